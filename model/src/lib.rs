@@ -1,0 +1,222 @@
+//! Broadsheet's content model: the JSON files a site is made of, as Rust types.
+//!
+//! The app reads these files and the publishing tool writes them, so both share
+//! this crate. Everything here is plain data and pure logic; it tests natively.
+//! The format is documented in `docs/content-format.md`.
+
+mod dates;
+mod decode;
+mod pagination;
+mod paths;
+
+pub use dates::parse_rfc3339;
+pub use decode::{decode, ContentError};
+pub use pagination::{page_count, page_window, PageLink};
+pub use paths::{article_file, front_file, is_safe_href, section_page_file, site_file, CONTENT_DIR};
+
+use serde::{Deserialize, Serialize};
+
+/// The format version written into (and required of) every content file.
+pub const SCHEMA: u32 = 1;
+
+/// Every content file starts with its format version.
+pub trait Versioned {
+    fn schema(&self) -> u32;
+}
+
+macro_rules! versioned {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn schema(&self) -> u32 {
+                self.schema
+            }
+        }
+    )*};
+}
+versioned!(Site, Front, SectionPage, Article);
+
+/// `content/site.json`: the publication itself.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Site {
+    pub schema: u32,
+    pub name: String,
+    pub tagline: String,
+    /// BCP 47 language tag used for dates, e.g. `en-US`.
+    pub locale: String,
+    /// IANA time zone the newsroom works in, e.g. `Europe/London`.
+    pub time_zone: String,
+    /// Absolute URL the site is published at, for canonical links and feeds.
+    #[serde(default)]
+    pub base_url: String,
+    /// Items per page in every section listing.
+    pub page_size: u32,
+    pub sections: Vec<Section>,
+}
+
+impl Site {
+    pub fn section(&self, slug: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.slug == slug)
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Section {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// `content/front.json`: everything the homepage shows, and nothing more, so
+/// its size does not grow with the archive.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Front {
+    pub schema: u32,
+    pub lead: Option<Summary>,
+    pub top: Vec<Summary>,
+    pub sections: Vec<SectionBlock>,
+    pub latest: Vec<Summary>,
+}
+
+/// The newest few stories of one section, as shown on the homepage.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SectionBlock {
+    pub section: String,
+    pub items: Vec<Summary>,
+}
+
+/// `content/sections/{section}/{page}.json`: one page of a section, newest first.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SectionPage {
+    pub schema: u32,
+    pub section: String,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+    pub total_items: u32,
+    pub total_pages: u32,
+    pub items: Vec<Summary>,
+}
+
+/// What a listing needs to show an article without loading it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub slug: String,
+    pub section: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub published: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hero: Option<Image>,
+    #[serde(default)]
+    pub reading_minutes: u32,
+}
+
+/// `content/articles/{section}/{slug}.json`: one article in full.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Article {
+    pub schema: u32,
+    pub slug: String,
+    pub section: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub authors: Vec<String>,
+    /// RFC 3339.
+    pub published: String,
+    /// RFC 3339, when the article was changed after publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hero: Option<Image>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub body: Vec<Block>,
+    #[serde(default)]
+    pub word_count: u32,
+    #[serde(default)]
+    pub reading_minutes: u32,
+}
+
+/// A picture with everything needed to show it without layout shift.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Image {
+    /// Site-relative (`/media/x.svg`) or http(s).
+    pub src: String,
+    pub alt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// One block of an article body. Content is data, never markup.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        spans: Vec<Span>,
+    },
+    /// Level 2 to 4; the article headline is the page's only level 1.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Image {
+        image: Image,
+    },
+    Quote {
+        spans: Vec<Span>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Span>>,
+    },
+}
+
+/// A run of text with its marks. Nested Markdown (a link in bold) flattens to
+/// one span with several marks.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Span {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub em: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strong: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            ..Span::default()
+        }
+    }
+}
+
+impl From<&Article> for Summary {
+    fn from(a: &Article) -> Self {
+        Summary {
+            slug: a.slug.clone(),
+            section: a.section.clone(),
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            published: a.published.clone(),
+            // Listings show the picture, not its caption.
+            hero: a.hero.clone().map(|h| Image {
+                caption: None,
+                credit: None,
+                ..h
+            }),
+            reading_minutes: a.reading_minutes,
+        }
+    }
+}

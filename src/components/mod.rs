@@ -1,0 +1,17 @@
+//! Pieces shared by the routes.
+
+mod figure;
+mod pager;
+mod rich_text;
+mod site_footer;
+mod site_header;
+mod status;
+mod story_card;
+
+pub use figure::Figure;
+pub use pager::Pager;
+pub use rich_text::{Body, Spans};
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;
+pub use status::{ErrorView, Loaded, Placeholder};
+pub use story_card::{StoryCard, StoryList};

@@ -1,0 +1,188 @@
+//! Dates for readers, in the site's language and time zone, formatted by the
+//! browser's `Intl` so the app carries no calendar code.
+
+/// How a timestamp is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// "Thursday, July 11, 2024": the date bar.
+    Long,
+    /// "July 11, 2024": bylines and cards.
+    Medium,
+}
+
+/// What a card says about when something was published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    Minutes(i64),
+    Hours(i64),
+    /// A day old or more (or in the future): show the date.
+    Date,
+}
+
+/// "3 hours ago" for the last day, the date otherwise.
+pub fn age(now_secs: i64, then_secs: i64) -> Age {
+    let ago = now_secs - then_secs;
+    match ago {
+        0..=3_599 => Age::Minutes((ago / 60).max(1)),
+        3_600..=86_399 => Age::Hours(ago / 3_600),
+        _ => Age::Date,
+    }
+}
+
+/// The `Intl.DateTimeFormat` options for a style, as (name, value) pairs.
+pub fn options(style: Style) -> &'static [(&'static str, &'static str)] {
+    match style {
+        Style::Long => &[("weekday", "long"), ("year", "numeric"), ("month", "long"), ("day", "numeric")],
+        Style::Medium => &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod intl {
+    use super::{options, Style};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        type DateTimeFormat;
+        // `catch`: an unknown locale or time zone throws a RangeError.
+        #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+        fn new(locale: &str, options: &js_sys::Object) -> Result<DateTimeFormat, JsValue>;
+        #[wasm_bindgen(method)]
+        fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
+
+        type RelativeTimeFormat;
+        #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+        fn new(locale: &str) -> Result<RelativeTimeFormat, JsValue>;
+        #[wasm_bindgen(method, js_name = format)]
+        fn format_relative(this: &RelativeTimeFormat, value: f64, unit: &str) -> String;
+    }
+
+    fn formatter(locale: &str, time_zone: &str, style: Style) -> Option<DateTimeFormat> {
+        let make = |time_zone: Option<&str>| {
+            let opts = js_sys::Object::new();
+            let set = |k: &str, v: &str| js_sys::Reflect::set(&opts, &k.into(), &v.into());
+            for (k, v) in options(style) {
+                set(k, v).ok()?;
+            }
+            if let Some(tz) = time_zone {
+                set("timeZone", tz).ok()?;
+            }
+            DateTimeFormat::new(locale, &opts).ok()
+        };
+        // A bad time zone in the site file falls back to the reader's own.
+        make(Some(time_zone)).or_else(|| make(None))
+    }
+
+    pub fn format(millis: f64, locale: &str, time_zone: &str, style: Style) -> Option<String> {
+        let date = js_sys::Date::new(&millis.into());
+        formatter(locale, time_zone, style)
+            .or_else(|| formatter("en-US", time_zone, style))
+            .map(|f| f.format(&date))
+    }
+
+    pub fn relative(amount: i64, unit: &str, locale: &str) -> Option<String> {
+        let f = RelativeTimeFormat::new(locale).or_else(|_| RelativeTimeFormat::new("en-US")).ok()?;
+        Some(f.format_relative(-(amount as f64), unit))
+    }
+}
+
+/// The current time in milliseconds since the epoch.
+#[cfg(target_arch = "wasm32")]
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn now_millis() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64)
+}
+
+/// `millis` (since the epoch) as a date in the site's locale and time zone.
+pub fn format(millis: f64, locale: &str, time_zone: &str, style: Style) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(text) = intl::format(millis, locale, time_zone, style) {
+        return text;
+    }
+    let _ = (locale, time_zone, style);
+    iso_day(millis)
+}
+
+/// An RFC 3339 timestamp from content as a date; the text itself if it is
+/// not one, so a bad date never blanks a byline.
+pub fn format_timestamp(timestamp: &str, locale: &str, time_zone: &str, style: Style) -> String {
+    match broadsheet_model::parse_rfc3339(timestamp) {
+        Some(secs) => format(secs as f64 * 1000.0, locale, time_zone, style),
+        None => timestamp.to_string(),
+    }
+}
+
+/// "3 hours ago" within a day of now, otherwise the date.
+pub fn format_age(timestamp: &str, locale: &str, time_zone: &str) -> String {
+    let Some(then) = broadsheet_model::parse_rfc3339(timestamp) else {
+        return timestamp.to_string();
+    };
+    let now = (now_millis() / 1000.0) as i64;
+    let (amount, unit) = match age(now, then) {
+        Age::Minutes(m) => (m, "minute"),
+        Age::Hours(h) => (h, "hour"),
+        Age::Date => return format_timestamp(timestamp, locale, time_zone, Style::Medium),
+    };
+    #[cfg(target_arch = "wasm32")]
+    if let Some(text) = intl::relative(amount, unit, locale) {
+        return text;
+    }
+    let plural = if amount == 1 { "" } else { "s" };
+    format!("{amount} {unit}{plural} ago")
+}
+
+/// `YYYY-MM-DD` of a time, the fallback when `Intl` cannot help.
+fn iso_day(millis: f64) -> String {
+    let days = (millis / 86_400_000.0).floor() as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Howard Hinnant's `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        assert_eq!(age(1000, 1000), Age::Minutes(1));
+        assert_eq!(age(10_000, 10_000 - 59 * 60), Age::Minutes(59));
+        assert_eq!(age(10_000, 10_000 - 3_600), Age::Hours(1));
+        assert_eq!(age(100_000, 100_000 - 3 * 3_600 - 5), Age::Hours(3));
+        assert_eq!(age(100_000, 100_000 - 86_400), Age::Date);
+        assert_eq!(age(100, 200), Age::Date, "future times show the date");
+    }
+
+    #[test]
+    fn intl_options_per_style() {
+        assert!(options(Style::Long).contains(&("weekday", "long")));
+        assert!(!options(Style::Medium).iter().any(|(k, _)| *k == "weekday"));
+    }
+
+    #[test]
+    fn falls_back_to_iso_dates_outside_the_browser() {
+        assert_eq!(format_timestamp("2024-07-11T07:00:00Z", "en-US", "UTC", Style::Long), "2024-07-11");
+        assert_eq!(format_timestamp("2000-02-29T23:59:59Z", "en-US", "UTC", Style::Medium), "2000-02-29");
+        assert_eq!(format_timestamp("1969-12-31T23:00:00Z", "en-US", "UTC", Style::Medium), "1969-12-31");
+        assert_eq!(format_timestamp("yesterday", "en-US", "UTC", Style::Medium), "yesterday");
+    }
+}

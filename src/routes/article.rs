@@ -1,0 +1,130 @@
+use crate::components::{Body, Figure, Loaded, StoryList};
+use crate::dates::{self, Style};
+use crate::routes::NotFound;
+use crate::{links, load, use_site};
+use broadsheet_model::{article_file, front_file, section_page_file, Article, Front, Section, SectionPage};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+/// Stories in each of the lists after an article.
+const MORE: usize = 4;
+
+/// `/{section}/{slug}`: one article in full.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let site = use_site();
+    let params = use_params_map();
+    let section = Memo::new(move |_| params.read().get("section").unwrap_or_default());
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    move || match site.section(&section.get()) {
+        Some(section) => view! { <ArticleLoader section=section.clone() slug /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn ArticleLoader(section: Section, slug: Memo<String>) -> impl IntoView {
+    let section_slug = section.slug.clone();
+    let article = load::resource::<Article>(move || article_file(&section_slug, &slug.get()));
+    view! {
+        <Loaded
+            resource=article
+            missing_is_not_found=true
+            render={move |article: Arc<Article>| view! { <ArticleView article section=section.clone() /> }}
+        />
+    }
+}
+
+#[component]
+fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
+    let site = use_site();
+    let article = Arc::unwrap_or_clone(article);
+    let date = |t: &str| dates::format_timestamp(t, &site.locale, &site.time_zone, Style::Medium);
+    let published = date(&article.published);
+    let updated = article.updated.as_deref().map(|u| {
+        let label = date(u);
+        view! { " · Updated " <time datetime=u.to_string()>{label}</time> }
+    });
+    let tags = (!article.tags.is_empty()).then(|| {
+        let tags = article.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
+        view! { <ul class="tags" aria-label="Tags">{tags}</ul> }
+    });
+    view! {
+        <Title text=article.headline.clone() />
+        <Meta name="description" content=article.standfirst.clone() />
+        <div class="article-page wrap">
+            <article class="article">
+                <nav class="breadcrumb" aria-label="Breadcrumb">
+                    <ol>
+                        <li><a href=links::home()>"Home"</a></li>
+                        <li><a href=links::section(&section.slug)>{section.name.clone()}</a></li>
+                        <li aria-current="page">{article.headline.clone()}</li>
+                    </ol>
+                </nav>
+                <header class="article-head">
+                    <h1>{article.headline.clone()}</h1>
+                    <p class="standfirst">{article.standfirst.clone()}</p>
+                    <p class="byline">"By " {article.authors.join(" and ")}</p>
+                    <p class="dateline">
+                        <time datetime=article.published.clone()>{published}</time>
+                        {updated}
+                        {(article.reading_minutes > 0)
+                            .then(|| format!(" · {} min read", article.reading_minutes))}
+                    </p>
+                </header>
+                {article.hero.clone().map(|image| view! { <Figure image eager=true /> })}
+                <div class="article-body">
+                    <Body blocks=article.body />
+                </div>
+                {tags}
+                <section class="comments" id="comments" aria-labelledby="comments-heading">
+                    <h2 id="comments-heading">"Leave a reply"</h2>
+                    <p class="comments-note">"Comments on this article will open here."</p>
+                </section>
+            </article>
+            <aside class="article-rail" aria-label="More to read">
+                <MoreInSection section=section.clone() exclude=article.slug.clone() />
+                <LatestArticles exclude=article.slug.clone() />
+            </aside>
+        </div>
+    }
+}
+
+/// "More articles": the newest others in the same section.
+#[component]
+fn MoreInSection(section: Section, exclude: String) -> impl IntoView {
+    let slug = section.slug.clone();
+    let listing = load::resource::<SectionPage>(move || section_page_file(&slug, 1));
+    view! {
+        <section class="more-articles" aria-labelledby="more-heading">
+            <h2 id="more-heading">"More articles"</h2>
+            <Loaded
+                resource=listing
+                render={move |listing: Arc<SectionPage>| {
+                    let items = listing.items.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
+                    view! { <StoryList items /> }
+                }}
+            />
+        </section>
+    }
+}
+
+/// "Latest articles": the newest across the site.
+#[component]
+fn LatestArticles(exclude: String) -> impl IntoView {
+    let front = load::resource::<Front>(front_file);
+    view! {
+        <section class="latest-articles" aria-labelledby="latest-articles-heading">
+            <h2 id="latest-articles-heading">"Latest articles"</h2>
+            <Loaded
+                resource=front
+                render={move |front: Arc<Front>| {
+                    let items = front.latest.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
+                    view! { <StoryList items /> }
+                }}
+            />
+        </section>
+    }
+}

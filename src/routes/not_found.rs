@@ -1,0 +1,26 @@
+use crate::{links, use_site};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Any path, section or article that does not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let site = use_site();
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| view! { <li><a href=links::section(&s.slug)>{s.name.clone()}</a></li> })
+        .collect_view();
+    view! {
+        <Title text="Page not found" />
+        <section class="not-found wrap">
+            <h1>"Page not found"</h1>
+            <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+            <p>
+                <a class="button" href=links::home()>"Go to the homepage"</a>
+            </p>
+            <h2>"Or read a section"</h2>
+            <ul class="section-links">{sections}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,64 @@
+use crate::components::{Loaded, Pager, StoryList};
+use crate::routes::NotFound;
+use crate::{links, load, use_site};
+use broadsheet_model::{section_page_file, Section, SectionPage as Listing};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
+
+/// `/{section}?page=N`: a section's articles, newest first, a page at a time.
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let site = use_site();
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = Memo::new(move |_| params.read().get("section").unwrap_or_default());
+    let page = Memo::new(move |_| links::page_param(query.read().get("page").as_deref()));
+    move || match site.section(&slug.get()) {
+        Some(section) => view! { <Listing section=section.clone() page /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn Listing(section: Section, page: Memo<u32>) -> impl IntoView {
+    let slug = section.slug.clone();
+    let listing = load::resource::<Listing>(move || section_page_file(&slug, page.get()));
+    let name = section.name.clone();
+    let title = move || match page.get() {
+        1 => name.clone(),
+        n => format!("{name}, page {n}"),
+    };
+    view! {
+        <Title text=title.clone() />
+        <Meta name="description" content=section.description.clone() />
+        <div class="section-page wrap">
+            <header class="section-head">
+                <h1>{section.name.clone()}</h1>
+                <p>{section.description.clone()}</p>
+            </header>
+            <Loaded
+                resource=listing
+                missing_is_not_found=true
+                render={|listing: Arc<Listing>| view! { <ListingPage listing /> }}
+            />
+        </div>
+    }
+}
+
+#[component]
+fn ListingPage(listing: Arc<Listing>) -> impl IntoView {
+    let listing = Arc::unwrap_or_clone(listing);
+    let count = match listing.total_items {
+        0 => "No articles yet".to_string(),
+        1 => "1 article".to_string(),
+        n => format!("{n} articles"),
+    };
+    let position = (listing.total_pages > 1).then(|| format!(" · page {} of {}", listing.page, listing.total_pages));
+    view! {
+        <p class="item-count">{count}{position}</p>
+        <StoryList items=listing.items level=2 with_standfirst=true with_image=true />
+        <Pager section=listing.section page=listing.page total=listing.total_pages />
+    }
+}

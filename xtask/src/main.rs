@@ -1,0 +1,102 @@
+//! `cargo xtask`: Broadsheet's own tooling.
+//!
+//! Each command first makes sure the tools it needs are installed (skipping
+//! whatever is already there), so a fresh machine needs nothing but Rust.
+
+mod setup;
+mod size;
+mod util;
+
+use std::process::ExitCode;
+use util::{cmd, project_root, run, Failure};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [ARGS…]   set up the toolchain, then `trunk serve` the sample site on :8080
+  test            set up everything, then run every test (fmt, clippy, unit,
+                  browser and end-to-end)
+  size            build the release and print wasm/JS/CSS sizes and first-visit bytes
+  setup           only install what is missing";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("size") => size::report(),
+        Some("setup") => setup::all(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(extra: &[String]) -> Result<(), Failure> {
+    setup::build_tools()?;
+    let mut trunk = cmd("trunk");
+    trunk.args(["serve", "--offline"]).args(extra).current_dir(project_root());
+    run(&mut trunk, "trunk serve")
+}
+
+fn test() -> Result<(), Failure> {
+    setup::all()?;
+    let root = project_root();
+    let step = |title: &str| println!("\n== {title}");
+
+    step("formatting (cargo fmt --check)");
+    run(cmd("cargo").args(["fmt", "--all", "--", "--check"]), "cargo fmt --check")?;
+
+    step("lints, native (cargo clippy)");
+    run(
+        cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        "cargo clippy",
+    )?;
+    step("lints, wasm32 (cargo clippy --target wasm32-unknown-unknown)");
+    run(
+        cmd("cargo").args([
+            "clippy",
+            "--package",
+            "broadsheet",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "cargo clippy (wasm32)",
+    )?;
+
+    step("release build for the end-to-end tests (trunk build --release)");
+    let dist = root.join("target/e2e/dist");
+    util::trunk_build(&dist, None)?;
+
+    step("unit and end-to-end tests (cargo test)");
+    run(
+        cmd("cargo").args(["test", "--workspace"]).env("BROADSHEET_DIST", &dist),
+        "cargo test",
+    )?;
+
+    step("components in headless Chromium (wasm-bindgen-test)");
+    run(
+        cmd("cargo")
+            .args(["test", "--package", "broadsheet", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER),
+        "wasm-bindgen-test",
+    )?;
+    println!("\nxtask: every test passed");
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Installing what the project needs, skipping whatever is already there.
+
+use crate::util::{cmd, fail, output_of, project_root, run, tools_dir, Failure};
+use std::path::Path;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// The npm package `binaryen` gives a wasm-opt new enough for current rustc.
+const BINARYEN_VERSION: &str = "132.0.0";
+const MIN_WASM_OPT: u32 = 123;
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const NGINX: &str = "/usr/sbin/nginx";
+
+/// Everything: build tools and the test browser and server.
+pub fn all() -> Result<(), Failure> {
+    build_tools()?;
+    debian_packages()
+}
+
+/// What `trunk build` needs.
+pub fn build_tools() -> Result<(), Failure> {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    wasm_opt()
+}
+
+fn say(what: &str) {
+    println!("xtask: {what}");
+}
+
+fn wasm_target() -> Result<(), Failure> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    say("adding the wasm32-unknown-unknown target (rustup)…");
+    run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]), "rustup target add")
+        .or_else(|_| fail("could not add the wasm32 target: run `rustup target add wasm32-unknown-unknown`"))
+}
+
+fn trunk() -> Result<(), Failure> {
+    let version = output_of("trunk", &["--version"]).unwrap_or_default();
+    if version.ends_with(TRUNK_VERSION) {
+        return Ok(());
+    }
+    say(&format!("installing Trunk {TRUNK_VERSION} (cargo install, about 10 minutes on 2 cores)…"));
+    run(
+        cmd("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]),
+        "cargo install trunk",
+    )
+    .or_else(|_| fail(format!("could not install Trunk: run `cargo install --locked trunk --version {TRUNK_VERSION}`")))
+}
+
+/// The wasm-bindgen version in Cargo.lock, which the CLI must equal.
+pub fn locked_wasm_bindgen() -> Result<String, Failure> {
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
+        .or_else(|e| fail(format!("cannot read Cargo.lock: {e}")))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    fail("Cargo.lock names no wasm-bindgen")
+}
+
+fn wasm_bindgen() -> Result<(), Failure> {
+    let wanted = locked_wasm_bindgen()?;
+    let version = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    say(&format!("installing wasm-bindgen-cli {wanted} to match Cargo.lock (cargo install, a few minutes)…"));
+    // Not --locked: one of its locked dependencies is missing from the registry.
+    run(
+        cmd("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", &wanted]),
+        "cargo install wasm-bindgen-cli",
+    )
+    .or_else(|_| fail(format!("could not install wasm-bindgen-cli: run `cargo install wasm-bindgen-cli --version {wanted}`")))
+}
+
+fn wasm_opt_version() -> Option<u32> {
+    // "wasm-opt version 132 (version_132)"
+    output_of("wasm-opt", &["--version"])?.split_whitespace().nth(2)?.parse().ok()
+}
+
+fn wasm_opt() -> Result<(), Failure> {
+    if wasm_opt_version().is_some_and(|v| v >= MIN_WASM_OPT) {
+        return Ok(());
+    }
+    if output_of("npm", &["--version"]).is_none() {
+        return fail(format!(
+            "wasm-opt {MIN_WASM_OPT} or newer is needed and npm is missing: install Node.js and npm \
+             (`apt-get install nodejs npm`), or put a wasm-opt >= {MIN_WASM_OPT} on PATH"
+        ));
+    }
+    say(&format!("installing wasm-opt from the npm package binaryen@{BINARYEN_VERSION} into target/tools…"));
+    std::fs::create_dir_all(tools_dir()).or_else(|e| fail(format!("cannot create target/tools: {e}")))?;
+    run(
+        cmd("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+        "npm install binaryen",
+    )?;
+    match wasm_opt_version() {
+        Some(v) if v >= MIN_WASM_OPT => Ok(()),
+        _ => fail("wasm-opt from npm does not run; put a wasm-opt >= 123 on PATH"),
+    }
+}
+
+/// Chromium and its driver for the browser tests, nginx to serve the build.
+fn debian_packages() -> Result<(), Failure> {
+    let missing: Vec<&str> = [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"), (NGINX, "nginx")]
+        .into_iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    let is_root = output_of("id", &["-u"]).as_deref() == Some("0");
+    if !is_root || output_of("apt-get", &["--version"]).is_none() {
+        return fail(format!("the tests need Debian's {list}: install them (`sudo apt-get install {list}`) and run again"));
+    }
+    say(&format!("installing {list} (apt-get)…"));
+    run(cmd("apt-get").arg("update"), "apt-get update")?;
+    run(
+        cmd("apt-get").args(["install", "-y", "--no-install-recommends"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"),
+        "apt-get install",
+    )
+}

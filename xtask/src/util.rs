@@ -1,0 +1,63 @@
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Why a command failed, said in a way a new user can act on.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+pub fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure(message.into()))
+}
+
+/// The workspace root (the folder above xtask/).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Where the project's own copies of tools live.
+pub fn tools_dir() -> PathBuf {
+    project_root().join("target/tools")
+}
+
+/// A command run from the project root, with the project's tools first on PATH.
+pub fn cmd(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(project_root()).env("PATH", tool_path());
+    command
+}
+
+fn tool_path() -> std::ffi::OsString {
+    let mut dirs = vec![tools_dir().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// Runs a command to the end, passing its output through.
+pub fn run(command: &mut Command, what: &str) -> Result<(), Failure> {
+    match command.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => fail(format!("{what} failed ({status})")),
+        Err(e) => fail(format!("could not start {what}: {e}")),
+    }
+}
+
+/// The first line a command prints, if it runs.
+pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = cmd(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `trunk build --release` into `dist`, optionally under a public URL.
+pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure> {
+    let mut trunk = cmd("trunk");
+    trunk.args(["build", "--release", "--offline", "--dist"]).arg(dist);
+    if let Some(url) = public_url {
+        trunk.args(["--public-url", url]);
+    }
+    run(&mut trunk, "trunk build --release")
+}
