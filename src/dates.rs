@@ -32,7 +32,12 @@ pub fn age(now_secs: i64, then_secs: i64) -> Age {
 /// The `Intl.DateTimeFormat` options for a style, as (name, value) pairs.
 pub fn options(style: Style) -> &'static [(&'static str, &'static str)] {
     match style {
-        Style::Long => &[("weekday", "long"), ("year", "numeric"), ("month", "long"), ("day", "numeric")],
+        Style::Long => &[
+            ("weekday", "long"),
+            ("year", "numeric"),
+            ("month", "long"),
+            ("day", "numeric"),
+        ],
         Style::Medium => &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
     }
 }
@@ -82,7 +87,9 @@ mod intl {
     }
 
     pub fn relative(amount: i64, unit: &str, locale: &str) -> Option<String> {
-        let f = RelativeTimeFormat::new(locale).or_else(|_| RelativeTimeFormat::new("en-US")).ok()?;
+        let f = RelativeTimeFormat::new(locale)
+            .or_else(|_| RelativeTimeFormat::new("en-US"))
+            .ok()?;
         Some(f.format_relative(-(amount as f64), unit))
     }
 }
@@ -180,9 +187,21 @@ mod tests {
 
     #[test]
     fn falls_back_to_iso_dates_outside_the_browser() {
-        assert_eq!(format_timestamp("2024-07-11T07:00:00Z", "en-US", "UTC", Style::Long), "2024-07-11");
-        assert_eq!(format_timestamp("2000-02-29T23:59:59Z", "en-US", "UTC", Style::Medium), "2000-02-29");
-        assert_eq!(format_timestamp("1969-12-31T23:00:00Z", "en-US", "UTC", Style::Medium), "1969-12-31");
-        assert_eq!(format_timestamp("yesterday", "en-US", "UTC", Style::Medium), "yesterday");
+        assert_eq!(
+            format_timestamp("2024-07-11T07:00:00Z", "en-US", "UTC", Style::Long),
+            "2024-07-11"
+        );
+        assert_eq!(
+            format_timestamp("2000-02-29T23:59:59Z", "en-US", "UTC", Style::Medium),
+            "2000-02-29"
+        );
+        assert_eq!(
+            format_timestamp("1969-12-31T23:00:00Z", "en-US", "UTC", Style::Medium),
+            "1969-12-31"
+        );
+        assert_eq!(
+            format_timestamp("yesterday", "en-US", "UTC", Style::Medium),
+            "yesterday"
+        );
     }
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let site = load::resource(|| site_file());
+    let site = load::resource(site_file);
     view! {
         <Router base=links::base()>
             <Loaded resource=site render={|site: Arc<Site>| view! { <Shell site /> }} />

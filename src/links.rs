@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 /// which the build writes.
 pub fn base() -> String {
     static BASE: OnceLock<String> = OnceLock::new();
-    BASE.get_or_init(|| base_from_href(base_href().as_deref())).clone()
+    BASE.get_or_init(|| base_from_href(base_href().as_deref()))
+        .clone()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -25,7 +26,9 @@ fn base_href() -> Option<String> {
 /// The base path in a `<base href>` value such as `/news/` or
 /// `https://host/news/`.
 pub fn base_from_href(href: Option<&str>) -> String {
-    let Some(href) = href else { return String::new() };
+    let Some(href) = href else {
+        return String::new();
+    };
     let path = match href.find("://") {
         Some(scheme_end) => {
             let after = &href[scheme_end + 3..];
@@ -74,7 +77,10 @@ pub fn from_content(href: &str) -> String {
 
 /// The `?page=N` of a section URL; anything else is page 1.
 pub fn page_param(value: Option<&str>) -> u32 {
-    value.and_then(|v| v.parse().ok()).filter(|&p| p >= 1).unwrap_or(1)
+    value
+        .and_then(|v| v.parse().ok())
+        .filter(|&p| p >= 1)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

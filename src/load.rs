@@ -71,7 +71,9 @@ where
 }
 
 async fn fetch_text(file: &str) -> Result<String, LoadError> {
-    let network = || LoadError::Network { file: file.to_string() };
+    let network = || LoadError::Network {
+        file: file.to_string(),
+    };
     let response = gloo_net::http::Request::get(&links::asset(file))
         .send()
         .await
@@ -84,10 +86,15 @@ async fn fetch_text(file: &str) -> Result<String, LoadError> {
         .get("content-type")
         .is_some_and(|t| t.starts_with("text/html"));
     if status == 404 || status == 410 || (response.ok() && is_html) {
-        return Err(LoadError::NotFound { file: file.to_string() });
+        return Err(LoadError::NotFound {
+            file: file.to_string(),
+        });
     }
     if !response.ok() {
-        return Err(LoadError::Http { file: file.to_string(), status });
+        return Err(LoadError::Http {
+            file: file.to_string(),
+            status,
+        });
     }
     response.text().await.map_err(|_| network())
 }

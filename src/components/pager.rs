@@ -21,9 +21,10 @@ pub fn Pager(section: String, page: u32, total: u32) -> impl IntoView {
             PageLink::Gap => view! { <li aria-hidden="true">"…"</li> }.into_any(),
         })
         .collect_view();
-    let prev = (page > 1).then(|| view! { <li class="pager-step">{link(page - 1, "Newer".into(), Some("prev"))}</li> });
-    let next =
-        (page < total).then(|| view! { <li class="pager-step">{link(page + 1, "Older".into(), Some("next"))}</li> });
+    let prev = (page > 1)
+        .then(|| view! { <li class="pager-step">{link(page - 1, "Newer".into(), Some("prev"))}</li> });
+    let next = (page < total)
+        .then(|| view! { <li class="pager-step">{link(page + 1, "Older".into(), Some("next"))}</li> });
     Some(view! {
         <nav class="pager" aria-label="Pages">
             <ul>{prev}{pages}{next}</ul>

@@ -27,7 +27,10 @@ fn block(block: Block) -> AnyView {
         }
         .into_any(),
         Block::List { ordered, items } => {
-            let items = items.into_iter().map(|spans| view! { <li><Spans spans /></li> }).collect_view();
+            let items = items
+                .into_iter()
+                .map(|spans| view! { <li><Spans spans /></li> })
+                .collect_view();
             if ordered {
                 view! { <ol>{items}</ol> }.into_any()
             } else {

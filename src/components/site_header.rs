@@ -14,7 +14,11 @@ pub fn SiteHeader() -> impl IntoView {
     let current = Memo::new(move |_| {
         let path = path.get();
         let rest = path.strip_prefix(base.as_str()).unwrap_or(&path);
-        rest.trim_start_matches('/').split('/').next().unwrap_or_default().to_string()
+        rest.trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
     });
     let nav_link = move |href: String, slug: String, name: String| {
         let is_current = move || current.get() == slug;

@@ -14,7 +14,10 @@ pub fn StoryCard(
     #[prop(optional)] with_standfirst: bool,
 ) -> impl IntoView {
     let site = use_site();
-    let section_name = site.section(&summary.section).map(|s| s.name.clone()).unwrap_or_default();
+    let section_name = site
+        .section(&summary.section)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     let href = links::article(&summary.section, &summary.slug);
     let age = dates::format_age(&summary.published, &site.locale, &site.time_zone);
     let link = view! { <a href=href>{summary.headline}</a> };

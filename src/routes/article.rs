@@ -48,7 +48,11 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
         view! { " · Updated " <time datetime=u.to_string()>{label}</time> }
     });
     let tags = (!article.tags.is_empty()).then(|| {
-        let tags = article.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
+        let tags = article
+            .tags
+            .iter()
+            .map(|t| view! { <li>{t.clone()}</li> })
+            .collect_view();
         view! { <ul class="tags" aria-label="Tags">{tags}</ul> }
     });
     view! {

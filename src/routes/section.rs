@@ -55,7 +55,8 @@ fn ListingPage(listing: Arc<Listing>) -> impl IntoView {
         1 => "1 article".to_string(),
         n => format!("{n} articles"),
     };
-    let position = (listing.total_pages > 1).then(|| format!(" · page {} of {}", listing.page, listing.total_pages));
+    let position =
+        (listing.total_pages > 1).then(|| format!(" · page {} of {}", listing.page, listing.total_pages));
     view! {
         <p class="item-count">{count}{position}</p>
         <StoryList items=listing.items level=2 with_standfirst=true with_image=true />

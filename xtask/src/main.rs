@@ -47,7 +47,10 @@ fn main() -> ExitCode {
 fn serve(extra: &[String]) -> Result<(), Failure> {
     setup::build_tools()?;
     let mut trunk = cmd("trunk");
-    trunk.args(["serve", "--offline"]).args(extra).current_dir(project_root());
+    trunk
+        .args(["serve", "--offline"])
+        .args(extra)
+        .current_dir(project_root());
     run(&mut trunk, "trunk serve")
 }
 
@@ -57,7 +60,10 @@ fn test() -> Result<(), Failure> {
     let step = |title: &str| println!("\n== {title}");
 
     step("formatting (cargo fmt --check)");
-    run(cmd("cargo").args(["fmt", "--all", "--", "--check"]), "cargo fmt --check")?;
+    run(
+        cmd("cargo").args(["fmt", "--all", "--", "--check"]),
+        "cargo fmt --check",
+    )?;
 
     step("lints, native (cargo clippy)");
     run(
@@ -86,14 +92,22 @@ fn test() -> Result<(), Failure> {
 
     step("unit and end-to-end tests (cargo test)");
     run(
-        cmd("cargo").args(["test", "--workspace"]).env("BROADSHEET_DIST", &dist),
+        cmd("cargo")
+            .args(["test", "--workspace"])
+            .env("BROADSHEET_DIST", &dist),
         "cargo test",
     )?;
 
     step("components in headless Chromium (wasm-bindgen-test)");
     run(
         cmd("cargo")
-            .args(["test", "--package", "broadsheet", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "test",
+                "--package",
+                "broadsheet",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER),
         "wasm-bindgen-test",
     )?;

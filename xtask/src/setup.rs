@@ -35,8 +35,11 @@ fn wasm_target() -> Result<(), Failure> {
         return Ok(());
     }
     say("adding the wasm32-unknown-unknown target (rustup)…");
-    run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]), "rustup target add")
-        .or_else(|_| fail("could not add the wasm32 target: run `rustup target add wasm32-unknown-unknown`"))
+    run(
+        cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        "rustup target add",
+    )
+    .or_else(|_| fail("could not add the wasm32 target: run `rustup target add wasm32-unknown-unknown`"))
 }
 
 fn trunk() -> Result<(), Failure> {
@@ -44,12 +47,18 @@ fn trunk() -> Result<(), Failure> {
     if version.ends_with(TRUNK_VERSION) {
         return Ok(());
     }
-    say(&format!("installing Trunk {TRUNK_VERSION} (cargo install, about 10 minutes on 2 cores)…"));
+    say(&format!(
+        "installing Trunk {TRUNK_VERSION} (cargo install, about 10 minutes on 2 cores)…"
+    ));
     run(
         cmd("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]),
         "cargo install trunk",
     )
-    .or_else(|_| fail(format!("could not install Trunk: run `cargo install --locked trunk --version {TRUNK_VERSION}`")))
+    .or_else(|_| {
+        fail(format!(
+            "could not install Trunk: run `cargo install --locked trunk --version {TRUNK_VERSION}`"
+        ))
+    })
 }
 
 /// The wasm-bindgen version in Cargo.lock, which the CLI must equal.
@@ -73,18 +82,28 @@ fn wasm_bindgen() -> Result<(), Failure> {
     if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
         return Ok(());
     }
-    say(&format!("installing wasm-bindgen-cli {wanted} to match Cargo.lock (cargo install, a few minutes)…"));
+    say(&format!(
+        "installing wasm-bindgen-cli {wanted} to match Cargo.lock (cargo install, a few minutes)…"
+    ));
     // Not --locked: one of its locked dependencies is missing from the registry.
     run(
         cmd("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", &wanted]),
         "cargo install wasm-bindgen-cli",
     )
-    .or_else(|_| fail(format!("could not install wasm-bindgen-cli: run `cargo install wasm-bindgen-cli --version {wanted}`")))
+    .or_else(|_| {
+        fail(format!(
+            "could not install wasm-bindgen-cli: run `cargo install wasm-bindgen-cli --version {wanted}`"
+        ))
+    })
 }
 
 fn wasm_opt_version() -> Option<u32> {
     // "wasm-opt version 132 (version_132)"
-    output_of("wasm-opt", &["--version"])?.split_whitespace().nth(2)?.parse().ok()
+    output_of("wasm-opt", &["--version"])?
+        .split_whitespace()
+        .nth(2)?
+        .parse()
+        .ok()
 }
 
 fn wasm_opt() -> Result<(), Failure> {
@@ -97,7 +116,9 @@ fn wasm_opt() -> Result<(), Failure> {
              (`apt-get install nodejs npm`), or put a wasm-opt >= {MIN_WASM_OPT} on PATH"
         ));
     }
-    say(&format!("installing wasm-opt from the npm package binaryen@{BINARYEN_VERSION} into target/tools…"));
+    say(&format!(
+        "installing wasm-opt from the npm package binaryen@{BINARYEN_VERSION} into target/tools…"
+    ));
     std::fs::create_dir_all(tools_dir()).or_else(|e| fail(format!("cannot create target/tools: {e}")))?;
     run(
         cmd("npm")
@@ -114,23 +135,32 @@ fn wasm_opt() -> Result<(), Failure> {
 
 /// Chromium and its driver for the browser tests, nginx to serve the build.
 fn debian_packages() -> Result<(), Failure> {
-    let missing: Vec<&str> = [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"), (NGINX, "nginx")]
-        .into_iter()
-        .filter(|(path, _)| !Path::new(path).exists())
-        .map(|(_, package)| package)
-        .collect();
+    let missing: Vec<&str> = [
+        (CHROMIUM, "chromium"),
+        (CHROMEDRIVER, "chromium-driver"),
+        (NGINX, "nginx"),
+    ]
+    .into_iter()
+    .filter(|(path, _)| !Path::new(path).exists())
+    .map(|(_, package)| package)
+    .collect();
     if missing.is_empty() {
         return Ok(());
     }
     let list = missing.join(" ");
     let is_root = output_of("id", &["-u"]).as_deref() == Some("0");
     if !is_root || output_of("apt-get", &["--version"]).is_none() {
-        return fail(format!("the tests need Debian's {list}: install them (`sudo apt-get install {list}`) and run again"));
+        return fail(format!(
+            "the tests need Debian's {list}: install them (`sudo apt-get install {list}`) and run again"
+        ));
     }
     say(&format!("installing {list} (apt-get)…"));
     run(cmd("apt-get").arg("update"), "apt-get update")?;
     run(
-        cmd("apt-get").args(["install", "-y", "--no-install-recommends"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"),
+        cmd("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
         "apt-get install",
     )
 }

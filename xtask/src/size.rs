@@ -20,14 +20,27 @@ pub fn measure(bytes: &[u8]) -> Sizes {
     gz.write_all(bytes).expect("writing to memory");
     let gzip = gz.finish().expect("writing to memory").len();
     let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("writing to memory");
-    Sizes { raw: bytes.len(), gzip, brotli: br.len() }
+    Sizes {
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    }
 }
 
 fn files_with(dist: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dist)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == ext)).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found
@@ -60,10 +73,16 @@ pub fn report() -> Result<(), Failure> {
     for file in ["content/site.json", "content/front.json"] {
         line(file, &dist.join(file))?;
     }
-    println!("\nwasm + JS, brotli: {code_brotli} bytes ({:.1} KB; budget {} KB)", kb(code_brotli), BUDGET_BROTLI / 1024);
+    println!(
+        "\nwasm + JS, brotli: {code_brotli} bytes ({:.1} KB; budget {} KB)",
+        kb(code_brotli),
+        BUDGET_BROTLI / 1024
+    );
     println!("first visit to / (HTML, CSS, JS, wasm, site and front JSON; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
     if code_brotli > BUDGET_BROTLI {
-        return fail(format!("wasm + JS is {code_brotli} bytes brotli, over the budget of {BUDGET_BROTLI}"));
+        return fail(format!(
+            "wasm + JS is {code_brotli} bytes brotli, over the budget of {BUDGET_BROTLI}"
+        ));
     }
     Ok(())
 }

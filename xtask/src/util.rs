@@ -11,7 +11,10 @@ pub fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
 
 /// The workspace root (the folder above xtask/).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Where the project's own copies of tools live.
@@ -49,13 +52,17 @@ pub fn run(command: &mut Command, what: &str) -> Result<(), Failure> {
 /// The first line a command prints, if it runs.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = cmd(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// `trunk build --release` into `dist`, optionally under a public URL.
 pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure> {
     let mut trunk = cmd("trunk");
-    trunk.args(["build", "--release", "--offline", "--dist"]).arg(dist);
+    trunk
+        .args(["build", "--release", "--offline", "--dist"])
+        .arg(dist);
     if let Some(url) = public_url {
         trunk.args(["--public-url", url]);
     }

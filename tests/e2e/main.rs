@@ -1,0 +1,41 @@
+//! End-to-end tests: the release build (`trunk build --release`), served by a
+//! real nginx with an index.html fallback, driven in headless Chromium through
+//! chromedriver with fantoccini.
+//!
+//! Run them with `cargo xtask test`, which builds the release and sets
+//! `BROADSHEET_DIST`; or by hand:
+//!
+//! ```text
+//! trunk build --release --offline --dist target/e2e/dist
+//! BROADSHEET_DIST=$PWD/target/e2e/dist cargo test --test e2e [filter]
+//! ```
+//!
+//! This file is its own harness (`harness = false`): it starts nginx and
+//! chromedriver, runs each case in a fresh browser session, and ends with a
+//! line `N passed, M failed`.
+
+// `cargo test --target wasm32-unknown-unknown` builds this file too; there it
+// has nothing to do.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[macro_use]
+mod check;
+#[cfg(not(target_arch = "wasm32"))]
+mod browser;
+#[cfg(not(target_arch = "wasm32"))]
+mod cases;
+#[cfg(not(target_arch = "wasm32"))]
+mod content;
+#[cfg(not(target_arch = "wasm32"))]
+mod harness;
+#[cfg(not(target_arch = "wasm32"))]
+mod http;
+#[cfg(not(target_arch = "wasm32"))]
+mod server;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    harness::main()
+}

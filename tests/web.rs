@@ -1,0 +1,277 @@
+//! Components mounted in a real DOM, in headless Chromium (wasm-bindgen-test).
+//! Run by `cargo xtask test`; by hand: `CHROMEDRIVER=/usr/bin/chromedriver
+//! cargo test --target wasm32-unknown-unknown -p broadsheet`.
+#![cfg(target_arch = "wasm32")]
+
+use broadsheet::components::{Body, ErrorView, Pager, StoryCard};
+use broadsheet::dates::{self, Style};
+use broadsheet::load::LoadError;
+use broadsheet_model::{parse_rfc3339, Block, Image, Section, Site, Span, Summary, SCHEMA};
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view in a fresh container and returns the container.
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), view);
+    std::mem::forget(handle); // keep it mounted for the assertions
+    container
+}
+
+fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(span: &str) -> Span {
+    Span::plain(span)
+}
+
+#[wasm_bindgen_test]
+fn body_renders_marks_and_links_as_elements() {
+    let spans = vec![
+        text("Plain "),
+        Span {
+            text: "stressed".into(),
+            em: true,
+            ..Span::default()
+        },
+        Span {
+            text: "bold link".into(),
+            strong: true,
+            href: Some("/world/other".into()),
+            ..Span::default()
+        },
+        Span {
+            text: "outside".into(),
+            href: Some("https://example.org/".into()),
+            ..Span::default()
+        },
+    ];
+    let root = mount(move || view! { <Body blocks=vec![Block::Paragraph { spans }] /> });
+    assert_eq!(
+        one(&root, "p").text_content().unwrap(),
+        "Plain stressedbold linkoutside"
+    );
+    assert_eq!(one(&root, "p > em").text_content().unwrap(), "stressed");
+    let links = all(&root, "a");
+    assert_eq!(links.len(), 2);
+    assert_eq!(links[0].get_attribute("href").unwrap(), "/world/other");
+    assert_eq!(one(&root, "a > strong").text_content().unwrap(), "bold link");
+    assert_eq!(links[1].get_attribute("href").unwrap(), "https://example.org/");
+}
+
+#[wasm_bindgen_test]
+fn markup_in_content_stays_text() {
+    let payload = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 1\">";
+    let spans = vec![
+        text(payload),
+        Span {
+            text: "click".into(),
+            href: Some("javascript:window.pwned=1".into()),
+            ..Span::default()
+        },
+    ];
+    let root = mount(move || view! { <Body blocks=vec![Block::Paragraph { spans }] /> });
+    assert!(all(&root, "script, img, a").is_empty(), "{}", root.inner_html());
+    assert_eq!(one(&root, "p").text_content().unwrap(), format!("{payload}click"));
+}
+
+#[wasm_bindgen_test]
+fn body_renders_every_block_kind() {
+    let blocks = vec![
+        Block::Heading {
+            level: 2,
+            text: "Sub".into(),
+        },
+        Block::Heading {
+            level: 3,
+            text: "Subsub".into(),
+        },
+        Block::Quote {
+            spans: vec![text("Quoted")],
+            cite: Some("A. Person".into()),
+        },
+        Block::List {
+            ordered: true,
+            items: vec![vec![text("one")], vec![text("two")]],
+        },
+        Block::List {
+            ordered: false,
+            items: vec![vec![text("dot")]],
+        },
+        Block::Image {
+            image: Image {
+                src: "/media/x.svg".into(),
+                alt: "A harbour".into(),
+                caption: Some("Boats".into()),
+                credit: Some("Herald".into()),
+                width: 1200,
+                height: 675,
+            },
+        },
+    ];
+    let root = mount(move || view! { <Body blocks /> });
+    assert_eq!(one(&root, "h2").text_content().unwrap(), "Sub");
+    assert_eq!(one(&root, "h3").text_content().unwrap(), "Subsub");
+    assert_eq!(one(&root, "blockquote p").text_content().unwrap(), "Quoted");
+    assert_eq!(
+        one(&root, "blockquote footer").text_content().unwrap(),
+        "A. Person"
+    );
+    assert_eq!(all(&root, "ol > li").len(), 2);
+    assert_eq!(all(&root, "ul > li").len(), 1);
+    let img = one(&root, "figure img");
+    assert_eq!(img.get_attribute("alt").unwrap(), "A harbour");
+    assert_eq!(img.get_attribute("width").unwrap(), "1200");
+    assert_eq!(img.get_attribute("height").unwrap(), "675");
+    assert_eq!(one(&root, "figcaption").text_content().unwrap(), "BoatsHerald");
+}
+
+#[wasm_bindgen_test]
+fn error_view_names_the_failure_and_retries() {
+    static RETRIES: AtomicU32 = AtomicU32::new(0);
+    let error = LoadError::Http {
+        file: "content/front.json".into(),
+        status: 503,
+    };
+    let root = mount(move || {
+        view! { <ErrorView error on_retry=|| { RETRIES.fetch_add(1, Ordering::SeqCst); } /> }
+    });
+    assert_eq!(
+        one(&root, "[role=alert] h1").text_content().unwrap(),
+        "This page could not be loaded"
+    );
+    let detail = one(&root, ".load-error-detail").text_content().unwrap();
+    assert!(
+        detail.contains("content/front.json") && detail.contains("503"),
+        "{detail}"
+    );
+    let button: web_sys::HtmlElement = one(&root, "button").unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Retry");
+    button.click();
+    assert_eq!(RETRIES.load(Ordering::SeqCst), 1);
+}
+
+#[wasm_bindgen_test]
+fn pager_marks_the_current_page_and_links_the_rest() {
+    let root = mount(|| view! { <Pager section="world".to_string() page=5 total=20 /> });
+    assert_eq!(one(&root, "[aria-current=page]").text_content().unwrap(), "5");
+    let hrefs: Vec<String> = all(&root, "a")
+        .iter()
+        .map(|a| a.get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/world?page=4",
+            "/world",
+            "/world?page=4",
+            "/world?page=6",
+            "/world?page=20",
+            "/world?page=6"
+        ]
+    );
+    assert_eq!(all(&root, "li[aria-hidden=true]").len(), 2, "two gaps");
+    let single = mount(|| view! { <Pager section="world".to_string() page=1 total=1 /> });
+    assert!(all(&single, "nav").is_empty(), "one page needs no pager");
+}
+
+fn sample_site() -> Arc<Site> {
+    Arc::new(Site {
+        schema: SCHEMA,
+        name: "The Test Times".into(),
+        tagline: "Tested daily".into(),
+        locale: "en-US".into(),
+        time_zone: "UTC".into(),
+        base_url: String::new(),
+        page_size: 10,
+        sections: vec![Section {
+            slug: "world".into(),
+            name: "World".into(),
+            description: "Far away".into(),
+        }],
+    })
+}
+
+#[wasm_bindgen_test]
+fn story_card_shows_section_headline_and_time() {
+    let summary = Summary {
+        slug: "a-story".into(),
+        section: "world".into(),
+        headline: "A story".into(),
+        standfirst: "What happened".into(),
+        published: "2024-07-11T07:00:00Z".into(),
+        hero: None,
+        reading_minutes: 3,
+    };
+    let root = mount(move || {
+        provide_context(sample_site());
+        view! { <StoryCard summary with_standfirst=true /> }
+    });
+    assert_eq!(one(&root, ".card-section a").text_content().unwrap(), "World");
+    let link = one(&root, "h3 a");
+    assert_eq!(link.text_content().unwrap(), "A story");
+    assert_eq!(link.get_attribute("href").unwrap(), "/world/a-story");
+    assert_eq!(
+        one(&root, ".card-standfirst").text_content().unwrap(),
+        "What happened"
+    );
+    let time = one(&root, "time");
+    assert_eq!(time.get_attribute("datetime").unwrap(), "2024-07-11T07:00:00Z");
+    assert_eq!(time.text_content().unwrap(), "July 11, 2024");
+    assert_eq!(one(&root, ".reading-time").text_content().unwrap(), "3 min read");
+}
+
+#[wasm_bindgen_test]
+fn dates_use_the_sites_locale_and_time_zone() {
+    let millis = parse_rfc3339("2024-07-11T07:00:00Z").unwrap() as f64 * 1000.0;
+    assert_eq!(
+        dates::format(millis, "en-US", "America/New_York", Style::Long),
+        "Thursday, July 11, 2024"
+    );
+    assert_eq!(
+        dates::format(millis, "en-GB", "UTC", Style::Medium),
+        "11 July 2024"
+    );
+    // Just after midnight UTC is still the day before in New York.
+    let late = parse_rfc3339("2024-07-12T02:00:00Z").unwrap() as f64 * 1000.0;
+    assert_eq!(
+        dates::format(late, "en-US", "America/New_York", Style::Medium),
+        "July 11, 2024"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_locale_or_time_zone_falls_back_instead_of_throwing() {
+    let millis = parse_rfc3339("2024-07-11T12:00:00Z").unwrap() as f64 * 1000.0;
+    let text = dates::format(millis, "en-US", "Not/AZone", Style::Medium);
+    assert!(text.contains("2024"), "{text}");
+    let text = dates::format(millis, "!!not a locale", "UTC", Style::Medium);
+    assert_eq!(text, "July 11, 2024");
+}
+
+#[wasm_bindgen_test]
+fn recent_times_read_as_ages() {
+    let three_hours_ago = dates::now_millis() - 3.0 * 3_600_000.0 - 1_000.0;
+    let stamp = js_sys::Date::new(&three_hours_ago.into())
+        .to_iso_string()
+        .as_string()
+        .unwrap();
+    assert_eq!(dates::format_age(&stamp, "en-US", "UTC"), "3 hours ago");
+}
