@@ -3,7 +3,7 @@
 //! can show; nothing here panics on bad data.
 
 use crate::links;
-use broadsheet_model::{decode, ContentError, Versioned};
+use broadsheet_model::{ContentError, Versioned};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::any::Any;
@@ -65,7 +65,7 @@ where
         return Ok(hit);
     }
     let text = fetch_text(&file).await?;
-    let value = Arc::new(decode::<T>(&file, &text).map_err(LoadError::Content)?);
+    let value = Arc::new(decode_json::<T>(&file, &text).map_err(LoadError::Content)?);
     CACHE.with(|c| c.borrow_mut().insert(file, value.clone()));
     Ok(value)
 }
@@ -97,4 +97,40 @@ async fn fetch_text(file: &str) -> Result<String, LoadError> {
         });
     }
     response.text().await.map_err(|_| network())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn decode_json<T: DeserializeOwned + Versioned>(file: &str, text: &str) -> Result<T, ContentError> {
+    broadsheet_model::decode(file, text)
+}
+
+/// In the browser, `JSON.parse` does the parsing, so the wasm carries no JSON parser.
+#[cfg(target_arch = "wasm32")]
+fn decode_json<T: DeserializeOwned + Versioned>(file: &str, text: &str) -> Result<T, ContentError> {
+    use wasm_bindgen::JsCast;
+    let malformed = |detail: String| ContentError::Malformed {
+        file: file.to_string(),
+        detail,
+    };
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        malformed(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default(),
+        )
+    })?;
+    let schema = js_sys::Reflect::get(&value, &"schema".into())
+        .ok()
+        .and_then(|v| v.as_f64());
+    match schema {
+        Some(s) if s == f64::from(broadsheet_model::SCHEMA) => {}
+        Some(s) => {
+            return Err(ContentError::UnknownSchema {
+                file: file.to_string(),
+                found: s as u32,
+            })
+        }
+        None => return Err(malformed("missing field `schema`".into())),
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| malformed(e.to_string()))
 }

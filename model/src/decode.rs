@@ -61,11 +61,11 @@ mod tests {
         "schema": 1, "slug": "a", "section": "world", "headline": "H",
         "standfirst": "S", "authors": ["A"], "published": "2024-07-11T07:00:00Z",
         "body": [
-            {"type": "paragraph", "spans": [{"text": "x"}, {"text": "y", "em": true, "href": "/world/b"}]},
-            {"type": "heading", "level": 2, "text": "Sub"},
-            {"type": "quote", "spans": [{"text": "q"}], "cite": "Someone"},
-            {"type": "list", "ordered": false, "items": [[{"text": "one"}], [{"text": "two", "strong": true}]]},
-            {"type": "image", "image": {"src": "/m.svg", "alt": "alt", "width": 10, "height": 5}}
+            {"paragraph": {"spans": [{"text": "x"}, {"text": "y", "em": true, "href": "/world/b"}]}},
+            {"heading": {"level": 2, "text": "Sub"}},
+            {"quote": {"spans": [{"text": "q"}], "cite": "Someone"}},
+            {"list": {"ordered": false, "items": [[{"text": "one"}], [{"text": "two", "strong": true}]]}},
+            {"image": {"image": {"src": "/m.svg", "alt": "alt", "width": 10, "height": 5}}}
         ]
     }"#;
 
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn unknown_block_type_is_malformed() {
-        let text = ARTICLE.replace(r#""type": "heading""#, r#""type": "html""#);
+        let text = ARTICLE.replace(r#"{"heading": "#, r#"{"html": "#);
         assert!(matches!(
             decode::<Article>("a", &text),
             Err(ContentError::Malformed { .. })

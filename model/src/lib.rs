@@ -151,8 +151,11 @@ pub struct Image {
 }
 
 /// One block of an article body. Content is data, never markup.
+///
+/// Externally tagged (`{"paragraph": {...}}`): serde decodes that without
+/// buffering, which keeps the app's wasm small.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Block {
     Paragraph {
         spans: Vec<Span>,

@@ -141,9 +141,9 @@ fn section_name(site: &Value, slug: &str) -> Result<String> {
         .unwrap_or_else(|| Err(fail(format!("site.json has no section {slug}"))))
 }
 
-/// A paragraph block's text.
+/// A paragraph block's text (blocks are `{"paragraph": {"spans": […]}}`).
 fn paragraph_text(block: &Value) -> Result<String> {
-    let spans = list(block, "/spans")?;
+    let spans = list(block, "/paragraph/spans")?;
     let joined: String = spans
         .iter()
         .map(|s| s["text"].as_str().unwrap_or_default())
@@ -461,7 +461,7 @@ async fn article_by_deep_link(page: Page, content: Content) -> Result {
 
     let paragraphs = list(&article, "/body")?
         .iter()
-        .filter(|b| b["type"] == "paragraph")
+        .filter(|b| b.get("paragraph").is_some())
         .map(paragraph_text)
         .collect::<Result<Vec<_>>>()?;
     ensure!(

@@ -57,12 +57,23 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// `trunk build --release` into `dist`, optionally under a public URL.
+/// `trunk build --release` into `dist`, optionally under a public URL. With
+/// nightly at hand, std is rebuilt with `panic=immediate-abort` for a smaller
+/// wasm; otherwise stable builds it as it is.
 pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure> {
     let mut trunk = cmd("trunk");
     trunk
         .args(["build", "--release", "--offline", "--dist"])
         .arg(dist);
+    if crate::setup::nightly_for_release() {
+        trunk
+            .env("RUSTUP_TOOLCHAIN", "nightly")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "-Zunstable-options -Cpanic=immediate-abort",
+            );
+    }
     if let Some(url) = public_url {
         trunk.args(["--public-url", url]);
     }
