@@ -4,11 +4,14 @@
 //! and article pages. Data types and their rules live in `broadsheet-model`;
 //! fetching lives in `load`, links in `links`, dates in `dates`.
 
+pub mod comments;
 pub mod components;
 pub mod dates;
+pub mod drafts;
 pub mod links;
 pub mod load;
 pub mod routes;
+pub mod storage;
 
 use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
@@ -21,6 +24,7 @@ use std::sync::Arc;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::prune_old_drafts();
     let site = load::resource(site_file);
     view! {
         <Router base=links::base()>

@@ -1,5 +1,6 @@
 //! Pieces shared by the routes.
 
+mod comment_form;
 mod figure;
 mod pager;
 mod rich_text;
@@ -8,6 +9,7 @@ mod site_header;
 mod status;
 mod story_card;
 
+pub use comment_form::{prune_old_drafts, CommentForm};
 pub use figure::Figure;
 pub use pager::Pager;
 pub use rich_text::{Body, Spans};

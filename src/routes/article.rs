@@ -1,4 +1,5 @@
-use crate::components::{Body, Figure, Loaded, StoryList};
+use crate::comments::CommentService;
+use crate::components::{Body, CommentForm, Figure, Loaded, StoryList};
 use crate::dates::{self, Style};
 use crate::routes::NotFound;
 use crate::{links, load, use_site};
@@ -83,10 +84,11 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                     <Body blocks=article.body />
                 </div>
                 {tags}
-                <section class="comments" id="comments" aria-labelledby="comments-heading">
-                    <h2 id="comments-heading">"Leave a reply"</h2>
-                    <p class="comments-note">"Comments on this article will open here."</p>
-                </section>
+                <CommentForm
+                    section=article.section.clone()
+                    slug=article.slug.clone()
+                    service=CommentService::Disabled
+                />
             </article>
             <aside class="article-rail" aria-label="More to read">
                 <MoreInSection section=section.clone() exclude=article.slug.clone() />
