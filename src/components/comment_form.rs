@@ -12,7 +12,9 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 /// How long typing may pause before the draft is saved.
-const SAVE_DELAY: Duration = Duration::from_millis(600);
+const SAVE_DELAY_MS: f64 = 600.0;
+/// The longest a change waits to be saved, even while typing goes on.
+const SAVE_AT_MOST_MS: f64 = 1000.0;
 
 const FIELDS: [Field; 4] = [Field::Comment, Field::Name, Field::Email, Field::Website];
 
@@ -62,10 +64,21 @@ impl Inputs {
         }
     }
 
-    /// Takes another tab's draft into the fields not typed in here.
-    fn merge(&self, draft: Draft) {
-        let values = [draft.comment, draft.name, draft.email, draft.website];
-        for (input, value) in self.0.iter().zip(values) {
+    /// Takes another tab's draft into the fields not typed in here. A
+    /// removed draft (discarded or posted there) empties only the comment:
+    /// name, email and website may be the reader's remembered identity.
+    fn merge(&self, draft: Option<Draft>) {
+        let fields = match draft {
+            Some(d) => vec![
+                (Field::Comment, d.comment),
+                (Field::Name, d.name),
+                (Field::Email, d.email),
+                (Field::Website, d.website),
+            ],
+            None => vec![(Field::Comment, String::new())],
+        };
+        for (field, value) in fields {
+            let input = self.get(field);
             if !input.edited.get_untracked() {
                 input.value.set(value);
             }
@@ -107,11 +120,14 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
     let outcome = RwSignal::new(None::<String>);
     let posting = RwSignal::new(false);
     let pending_save = StoredValue::new_local(None::<TimeoutHandle>);
+    // When the oldest change not yet saved was made.
+    let unsaved_since = StoredValue::new(None::<f64>);
 
     let save_now = move || {
         if let Some(handle) = pending_save.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+        unsaved_since.set_value(None);
         let current = inputs.current();
         let draft = Draft {
             comment: current.comment,
@@ -125,15 +141,24 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
             status.set("Draft saved".into());
         }
         note(result);
-        if remember.get_untracked() {
-            note(drafts.with_value(|d| d.remember(&inputs.identity())));
+        let identity = inputs.identity();
+        let has_identity = [&identity.name, &identity.email, &identity.website]
+            .iter()
+            .any(|f| !f.trim().is_empty());
+        if remember.get_untracked() && has_identity {
+            note(drafts.with_value(|d| d.remember(&identity)));
         }
     };
+    // Saves after a pause in typing, and never more than a second behind.
     let schedule_save = move || {
         if let Some(handle) = pending_save.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(save_now, SAVE_DELAY).ok();
+        let now = now_millis();
+        let since = unsaved_since.get_value().unwrap_or(now);
+        unsaved_since.set_value(Some(since));
+        let delay = SAVE_DELAY_MS.min(SAVE_AT_MOST_MS - (now - since)).max(0.0);
+        let handle = set_timeout_with_handle(save_now, Duration::from_millis(delay as u64)).ok();
         pending_save.set_value(handle);
     };
     let on_typed = move |field: Field, value: String| {
@@ -166,12 +191,7 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
         if event.key().as_deref() != Some(key.get_value().as_str()) {
             return;
         }
-        let draft = event
-            .new_value()
-            .as_deref()
-            .and_then(crate::drafts::decode_draft)
-            .unwrap_or_default();
-        inputs.merge(draft);
+        inputs.merge(event.new_value().as_deref().and_then(crate::drafts::decode_draft));
         status.set("Draft updated from another tab".into());
     });
     on_cleanup(move || {
@@ -181,21 +201,20 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
         other_tab.remove();
     });
 
+    // Ticked: remember now (saving keeps it current). Unticked: forget at once.
     let on_remember = move |checked: bool| {
         remember.set(checked);
-        let result = drafts.with_value(|d| {
-            if checked {
-                d.remember(&inputs.identity())
-            } else {
-                d.forget()
-            }
-        });
-        note(result);
+        if checked {
+            save_now();
+        } else {
+            note(drafts.with_value(|d| d.forget()));
+        }
     };
     let discard = move |_| {
         if let Some(handle) = pending_save.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+        unsaved_since.set_value(None);
         note(drafts.with_value(|d| d.discard(&key.get_value())));
         inputs.get(Field::Comment).value.set(String::new());
         if !remember.get_untracked() {
@@ -267,7 +286,7 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
                     required=true
                     input=inputs.get(Field::Comment)
                     error=Signal::derive(error_for(Field::Comment))
-                    on_typed=move |v| on_typed(Field::Comment, v)
+                    on_typed=Callback::new(move |v| on_typed(Field::Comment, v))
                     extra_describedby="comment-count"
                 />
                 <p id="comment-count" class="char-count" aria-live="off">{count}</p>
@@ -278,7 +297,7 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
                     autocomplete="name"
                     input=inputs.get(Field::Name)
                     error=Signal::derive(error_for(Field::Name))
-                    on_typed=move |v| on_typed(Field::Name, v)
+                    on_typed=Callback::new(move |v| on_typed(Field::Name, v))
                 />
                 <TextField
                     field=Field::Email
@@ -288,7 +307,7 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
                     autocomplete="email"
                     input=inputs.get(Field::Email)
                     error=Signal::derive(error_for(Field::Email))
-                    on_typed=move |v| on_typed(Field::Email, v)
+                    on_typed=Callback::new(move |v| on_typed(Field::Email, v))
                 />
                 <TextField
                     field=Field::Website
@@ -297,7 +316,7 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
                     autocomplete="url"
                     input=inputs.get(Field::Website)
                     error=Signal::derive(error_for(Field::Website))
-                    on_typed=move |v| on_typed(Field::Website, v)
+                    on_typed=Callback::new(move |v| on_typed(Field::Website, v))
                 />
                 <p class="remember">
                     <input
@@ -337,7 +356,7 @@ fn TextField(
     label: &'static str,
     input: Input,
     error: Signal<Option<String>>,
-    on_typed: impl Fn(String) + Send + Sync + 'static + Copy,
+    on_typed: Callback<String>,
     #[prop(optional)] required: bool,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: &'static str,
@@ -375,7 +394,7 @@ fn TextField(
                 aria-invalid=invalid
                 aria-describedby=describedby
                 prop:value=move || input.value.get()
-                on:input:target=move |ev| on_typed(ev.target().value())
+                on:input:target=move |ev| on_typed.run(ev.target().value())
             ></textarea>
         }
         .into_any()
@@ -390,7 +409,7 @@ fn TextField(
                 aria-invalid=invalid
                 aria-describedby=describedby
                 prop:value=move || input.value.get()
-                on:input:target=move |ev| on_typed(ev.target().value())
+                on:input:target=move |ev| on_typed.run(ev.target().value())
             />
         }
         .into_any()

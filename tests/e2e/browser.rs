@@ -10,8 +10,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::fmt::Display;
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
@@ -67,30 +68,7 @@ impl Driver {
 
     /// A new browser with its own profile in `profile`.
     pub async fn session(&self, profile: &Path) -> Result<Client> {
-        let options = json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        });
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("browserName".into(), json!("chrome"));
-        capabilities.insert("goog:chromeOptions".into(), options);
-        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let client = ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await?;
-        Ok(client)
+        session(self.port, profile, None).await
     }
 
     /// Asks chromedriver to quit (closing any browser left over), then makes
@@ -107,20 +85,110 @@ impl Driver {
     }
 }
 
+/// A new browser through the chromedriver on `port`, with its profile in
+/// `profile` (a profile used before keeps its site data), and with Chrome
+/// preferences `prefs` (`goog:chromeOptions.prefs`) if given.
+pub async fn session(port: u16, profile: &Path, prefs: Option<&Value>) -> Result<Client> {
+    let mut options = json!({
+        "binary": CHROMIUM,
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    if let Some(prefs) = prefs {
+        options["prefs"] = prefs.clone();
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert("goog:chromeOptions".into(), options);
+    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let client = ClientBuilder::rustls()?
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await?;
+    Ok(client)
+}
+
+/// Every browser session a case has had, so the harness can close them all
+/// when the case ends, whatever it did.
+#[derive(Clone, Default)]
+pub struct Sessions(Arc<Mutex<Vec<Client>>>);
+
+impl Sessions {
+    fn add(&self, client: Client) {
+        if let Ok(mut clients) = self.0.lock() {
+            clients.push(client);
+        }
+    }
+
+    /// Closes every session (one already closed just answers with an error).
+    pub async fn close_all(&self) {
+        let clients = self
+            .0
+            .lock()
+            .map(|mut c| std::mem::take(&mut *c))
+            .unwrap_or_default();
+        for client in clients {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+    }
+}
+
 /// One browser session, pointed at the served site.
 pub struct Page {
     pub client: Client,
     base: String,
     driver_port: u16,
+    /// The browser's profile folder, kept across `relaunch`.
+    profile: PathBuf,
+    sessions: Sessions,
 }
 
 impl Page {
-    pub fn new(client: Client, base: String, driver_port: u16) -> Self {
+    pub fn new(client: Client, base: String, driver_port: u16, profile: PathBuf) -> Self {
+        let sessions = Sessions::default();
+        sessions.add(client.clone());
         Page {
             client,
             base,
             driver_port,
+            profile,
+            sessions,
         }
+    }
+
+    /// The sessions of this page and of every page relaunched from it.
+    pub fn sessions(&self) -> Sessions {
+        self.sessions.clone()
+    }
+
+    /// Closes this browser, as a reader quitting it would (if closing its
+    /// last window has not ended it already), and starts a new one on the
+    /// same profile folder, so with the same site data; with Chrome
+    /// preferences `prefs` if given.
+    pub async fn relaunch(self, prefs: Option<Value>) -> Result<Page> {
+        // An error here means the session had already ended.
+        let _ = tokio::time::timeout(Duration::from_secs(20), self.client.clone().close())
+            .await
+            .map_err(|_| fail("the browser did not close within 20 s"))?;
+        let client = tokio::time::timeout(
+            Duration::from_secs(30),
+            session(self.driver_port, &self.profile, prefs.as_ref()),
+        )
+        .await
+        .map_err(|_| fail("the browser did not start again within 30 s"))?
+        .map_err(|e| fail(format!("the browser did not start again: {}", e.0)))?;
+        self.sessions.add(client.clone());
+        Ok(Page { client, ..self })
     }
 
     /// Loads a path of the site, as typing it into the address bar would.
@@ -401,6 +469,12 @@ impl Page {
         self.session_command("chromium/network_conditions", conditions)
             .await?;
         Ok(())
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, command: &str, params: Value) -> Result<Value> {
+        self.session_command("goog/cdp/execute", json!({ "cmd": command, "params": params }))
+            .await
     }
 
     async fn session_command(&self, command: &str, body: Value) -> Result<Value> {

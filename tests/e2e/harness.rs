@@ -5,6 +5,7 @@
 use crate::browser::{Driver, Page};
 use crate::cases::{self, Case};
 use crate::check::{fail, Result};
+use crate::comments;
 use crate::content::Content;
 use crate::server::Nginx;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,7 @@ pub fn main() -> ExitCode {
     };
     let selected: Vec<Case> = cases::all()
         .into_iter()
+        .chain(comments::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();
@@ -135,8 +137,9 @@ async fn run_in(dist: &Path, temp: &Path, cases: Vec<Case>) -> Result<(usize, us
     Ok((passed, failed))
 }
 
-/// One case in a new browser session, which is closed afterwards whatever
-/// the case did: returned an error, panicked or ran out of time.
+/// One case in a new browser session; it and any other session the case
+/// started (`Page::relaunch`) are closed afterwards whatever the case did:
+/// returned an error, panicked or ran out of time.
 async fn run_case(
     driver: &Driver,
     base: &str,
@@ -149,7 +152,8 @@ async fn run_case(
         .await
         .map_err(|_| fail("the browser did not start within 30 s"))?
         .map_err(|e| fail(format!("the browser did not start: {}", e.0)))?;
-    let page = Page::new(client.clone(), base.to_string(), driver.port);
+    let page = Page::new(client, base.to_string(), driver.port, profile.to_path_buf());
+    let sessions = page.sessions();
     let mut task = tokio::spawn(case(page, content.clone()));
     let outcome = match tokio::time::timeout(CASE_TIMEOUT, &mut task).await {
         Ok(Ok(result)) => result,
@@ -163,7 +167,7 @@ async fn run_case(
             Err(fail(format!("timed out after {} s", CASE_TIMEOUT.as_secs())))
         }
     };
-    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    sessions.close_all().await;
     outcome
 }
 

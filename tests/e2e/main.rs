@@ -27,6 +27,8 @@ mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod cases;
 #[cfg(not(target_arch = "wasm32"))]
+mod comments;
+#[cfg(not(target_arch = "wasm32"))]
 mod content;
 #[cfg(not(target_arch = "wasm32"))]
 mod harness;
