@@ -74,7 +74,10 @@ async fn fetch_text(file: &str) -> Result<String, LoadError> {
     let network = || LoadError::Network {
         file: file.to_string(),
     };
+    // Revalidate with the host: only successes are kept in memory, so a
+    // Retry must not be answered from the browser's cache of the failure.
     let response = gloo_net::http::Request::get(&links::asset(file))
+        .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
         .map_err(|_| network())?;

@@ -51,10 +51,12 @@ impl Content {
     pub fn replace(&self, file: &str, contents: &[u8]) -> Result<Restore> {
         let path = self.root.join(file);
         let original = std::fs::read(&path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        let twins = hide_twins(&path)?;
         std::fs::write(&path, contents)?;
         Ok(Restore {
             path,
             undo: Undo::Write(original),
+            twins,
             done: false,
         })
     }
@@ -63,13 +65,31 @@ impl Content {
     pub fn hide(&self, file: &str) -> Result<Restore> {
         let path = self.root.join(file);
         let away = path.with_extension("json.hidden-by-e2e");
+        let twins = hide_twins(&path)?;
         std::fs::rename(&path, &away).map_err(|e| fail(format!("{}: {e}", path.display())))?;
         Ok(Restore {
             path,
             undo: Undo::Rename(away),
+            twins,
             done: false,
         })
     }
+}
+
+/// Moves the precompressed twins of `path` (`.gz`, `.br`) out of the way,
+/// so nginx's gzip_static serves the changed file and not the old twin.
+/// Gives (twin, where it went) for each.
+fn hide_twins(path: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut moved = Vec::new();
+    for ext in ["gz", "br"] {
+        let twin = PathBuf::from(format!("{}.{ext}", path.display()));
+        if twin.is_file() {
+            let away = PathBuf::from(format!("{}.hidden-by-e2e", twin.display()));
+            std::fs::rename(&twin, &away).map_err(|e| fail(format!("{}: {e}", twin.display())))?;
+            moved.push((twin, away));
+        }
+    }
+    Ok(moved)
 }
 
 pub fn section_page_file(section: &str, page: u32) -> String {
@@ -86,6 +106,8 @@ pub fn article_file(section: &str, slug: &str) -> String {
 pub struct Restore {
     path: PathBuf,
     undo: Undo,
+    /// Precompressed twins moved away: (twin, where it went).
+    twins: Vec<(PathBuf, PathBuf)>,
     done: bool,
 }
 
@@ -107,6 +129,9 @@ impl Restore {
         match &self.undo {
             Undo::Write(original) => std::fs::write(&self.path, original)?,
             Undo::Rename(away) => std::fs::rename(away, &self.path)?,
+        }
+        for (twin, away) in &self.twins {
+            std::fs::rename(away, twin)?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ use crate::cases::{self, Case};
 use crate::check::{fail, Result};
 use crate::comments;
 use crate::content::Content;
+use crate::deploy;
 use crate::server::Nginx;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ pub fn main() -> ExitCode {
     let selected: Vec<Case> = cases::all()
         .into_iter()
         .chain(comments::all())
+        .chain(deploy::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();
@@ -103,10 +105,19 @@ async fn run_in(dist: &Path, temp: &Path, cases: Vec<Case>) -> Result<(usize, us
     let site = temp.join("dist");
     copy_dir(dist, &site).map_err(|e| fail(format!("copying {}: {}", dist.display(), e.0)))?;
     let mut nginx = Nginx::start(&temp.join("nginx"), &site).await?;
+    // The sub-path build and the host without rewrites (deploy.rs).
+    let mut servers = match deploy::Servers::start(temp, &site, nginx.port).await {
+        Ok(servers) => servers,
+        Err(e) => {
+            nginx.stop().await;
+            return Err(e);
+        }
+    };
     let driver = Driver::start(&temp.join("chromedriver.log")).await;
     let mut driver = match driver {
         Ok(driver) => driver,
         Err(e) => {
+            servers.stop().await;
             nginx.stop().await;
             return Err(e);
         }
@@ -133,6 +144,7 @@ async fn run_in(dist: &Path, temp: &Path, cases: Vec<Case>) -> Result<(usize, us
         let _ = std::fs::remove_dir_all(&profile);
     }
     driver.stop().await;
+    servers.stop().await;
     nginx.stop().await;
     Ok((passed, failed))
 }
@@ -201,7 +213,7 @@ impl Drop for TempDir {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

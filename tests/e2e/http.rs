@@ -7,10 +7,23 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-/// A response: status code and body.
+/// A response: status code, headers and body.
 pub struct Response {
     pub status: u16,
+    /// Names in lower case, in the order they came.
+    pub headers: Vec<(String, String)>,
     pub body: String,
+}
+
+impl Response {
+    /// The value of the first header called `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Sends one request to `127.0.0.1:port` and reads the whole response.
@@ -18,19 +31,28 @@ pub struct Response {
 /// no async I/O utilities, and these requests are few and small.)
 pub async fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Result<Response> {
     let (m, p, b) = (method.to_string(), path.to_string(), body.map(str::to_string));
-    tokio::task::spawn_blocking(move || exchange(port, &m, &p, b.as_deref()))
+    tokio::task::spawn_blocking(move || exchange(port, &m, &p, b.as_deref(), ""))
         .await
         .map_err(|e| fail(format!("{method} {path}: {e}")))?
 }
 
-fn exchange(port: u16, method: &str, path: &str, body: Option<&str>) -> Result<Response> {
+/// A GET with extra request headers (`Accept-Encoding`…).
+pub async fn get_with(port: u16, path: &str, headers: &[(&str, &str)]) -> Result<Response> {
+    let extra: String = headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
+    let p = path.to_string();
+    tokio::task::spawn_blocking(move || exchange(port, "GET", &p, None, &extra))
+        .await
+        .map_err(|e| fail(format!("GET {path}: {e}")))?
+}
+
+fn exchange(port: u16, method: &str, path: &str, body: Option<&str>, extra: &str) -> Result<Response> {
     let timeout = Some(Duration::from_secs(20));
     let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2))?;
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
     let body = body.unwrap_or("");
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{extra}\
          Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
@@ -78,8 +100,15 @@ fn parse(raw: &[u8]) -> Option<Response> {
         .lines()
         .any(|l| l.to_ascii_lowercase().replace(' ', "") == "transfer-encoding:chunked");
     let body = if chunked { dechunk(body)? } else { body.to_vec() };
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     Some(Response {
         status,
+        headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

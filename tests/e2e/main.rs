@@ -10,6 +10,10 @@
 //! BROADSHEET_DIST=$PWD/target/e2e/dist cargo test --test e2e [filter]
 //! ```
 //!
+//! The hosting cases (deploy.rs) also need the build for a sub-path in
+//! `BROADSHEET_DIST_NEWS` (`cargo xtask dist --public-url /news/`, copied to
+//! target/e2e/dist-news); `cargo xtask test` builds and sets both.
+//!
 //! This file is its own harness (`harness = false`): it starts nginx and
 //! chromedriver, runs each case in a fresh browser session, and ends with a
 //! line `N passed, M failed`.
@@ -30,6 +34,8 @@ mod cases;
 mod comments;
 #[cfg(not(target_arch = "wasm32"))]
 mod content;
+#[cfg(not(target_arch = "wasm32"))]
+mod deploy;
 #[cfg(not(target_arch = "wasm32"))]
 mod harness;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,6 +1,7 @@
 //! The release build served as static files by a real nginx, the way a host
-//! would serve it: files as they are, index.html for every other path, and a
-//! real 404 for a missing content file or image.
+//! would serve it: with the shipped `deploy/nginx.conf` (only its port and
+//! root changed), with the sub-path locations `docs/deploy.md` gives, or as a
+//! host without rewrites that answers unknown paths with `404.html`.
 
 use crate::check::{fail, Result};
 use crate::http;
@@ -12,20 +13,45 @@ use tokio::process::{Child, Command};
 const NGINX: &str = "/usr/sbin/nginx";
 const MIME_TYPES: &str = "/etc/nginx/mime.types";
 
+/// The shipped config and the deploy guide: the one source of truth for what
+/// the tests serve.
+const SHIPPED_CONF: &str = include_str!("../../deploy/nginx.conf");
+const DEPLOY_DOC: &str = include_str!("../../docs/deploy.md");
+
+/// How a copy of the build is served.
+#[derive(Clone, Copy)]
+pub enum Layout<'a> {
+    /// `deploy/nginx.conf` as shipped, serving the folder at the domain root.
+    Shipped,
+    /// The `location /news/…` blocks of docs/deploy.md, with the shipped
+    /// `map` and `add_header` lines; the folder is named after the sub-path
+    /// and the root is its parent.
+    SubPath(&'a str),
+    /// A host without rewrites (GitHub Pages-like): files as they are, and
+    /// `404.html` for everything else.
+    NoRewrites,
+}
+
 pub struct Nginx {
     child: Child,
     pub port: u16,
 }
 
 impl Nginx {
-    /// Starts nginx serving `root`, with its config, pid, logs and temporary
-    /// files under `prefix`. Tries a second port if the first is taken.
+    /// Starts nginx serving `root` with the shipped config, with its config,
+    /// pid, logs and temporary files under `prefix`. Tries a second port if
+    /// the first is taken.
     pub async fn start(prefix: &Path, root: &Path) -> Result<Nginx> {
+        Self::start_as(prefix, root, Layout::Shipped).await
+    }
+
+    /// Starts nginx serving `root` laid out as `layout`.
+    pub async fn start_as(prefix: &Path, root: &Path, layout: Layout<'_>) -> Result<Nginx> {
         std::fs::create_dir_all(prefix)?;
         let mut last_error = fail("nginx was not started");
         for _ in 0..2 {
             let port = free_port()?;
-            match Self::start_on(prefix, root, port).await {
+            match Self::start_on(prefix, root, layout, port).await {
                 Ok(nginx) => return Ok(nginx),
                 Err(e) => last_error = e,
             }
@@ -33,9 +59,14 @@ impl Nginx {
         Err(last_error)
     }
 
-    async fn start_on(prefix: &Path, root: &Path, port: u16) -> Result<Nginx> {
+    async fn start_on(prefix: &Path, root: &Path, layout: Layout<'_>, port: u16) -> Result<Nginx> {
         let conf = prefix.join("nginx.conf");
-        std::fs::write(&conf, config(prefix, root, port))?;
+        let (site, home) = match layout {
+            Layout::Shipped => (shipped_server(root, port)?, "/".to_string()),
+            Layout::SubPath(path) => (sub_path_server(root, path, port)?, path.to_string()),
+            Layout::NoRewrites => (no_rewrites_server(root, port)?, "/".to_string()),
+        };
+        std::fs::write(&conf, config(prefix, &site))?;
         let error_log = prefix.join("error.log");
         let child = Command::new(NGINX)
             .arg("-p")
@@ -58,7 +89,7 @@ impl Nginx {
                 let log = std::fs::read_to_string(&error_log).unwrap_or_default();
                 return Err(fail(format!("nginx exited ({status}) on port {port}:\n{log}")));
             }
-            if let Ok(response) = http::request(port, "GET", "/", None).await {
+            if let Ok(response) = http::request(port, "GET", &home, None).await {
                 if response.status == 200 && response.body.contains("<html") {
                     return Ok(nginx);
                 }
@@ -94,7 +125,9 @@ fn is_root() -> bool {
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
-fn config(prefix: &Path, root: &Path, port: u16) -> String {
+/// nginx's main config around `site` (the `http`-level directives and
+/// `server` blocks of one site): everything under `prefix`, one process.
+fn config(prefix: &Path, site: &str) -> String {
     let p = |name: &str| -> PathBuf { prefix.join(name) };
     let user = if is_root() { "user root;" } else { "" };
     // Older mime.types files do not know WebAssembly, and browsers only
@@ -121,24 +154,7 @@ http {{
     fastcgi_temp_path "{fastcgi}";
     uwsgi_temp_path "{uwsgi}";
     scgi_temp_path "{scgi}";
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        root "{root}";
-        # The app's routes are paths: every one of them gets index.html.
-        location / {{
-            try_files $uri $uri/ /index.html;
-        }}
-        # Content and images are files or a real 404, never index.html, and
-        # never cached, so a case sees the files it changes.
-        location /content/ {{
-            add_header Cache-Control "no-store" always;
-            try_files $uri =404;
-        }}
-        location /media/ {{
-            try_files $uri =404;
-        }}
-    }}
+{site}
 }}
 "#,
         pid = p("nginx.pid").display(),
@@ -148,6 +164,113 @@ http {{
         fastcgi = p("fastcgi_temp").display(),
         uwsgi = p("uwsgi_temp").display(),
         scgi = p("scgi_temp").display(),
-        root = root.display(),
     )
+}
+
+/// `text` with `from` replaced by `to`, failing if the shipped file no
+/// longer has `from` (so the tests never silently serve something else).
+fn swap(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
+    ensure!(
+        text.contains(from),
+        "{file} no longer has `{from}`: update tests/e2e/server.rs"
+    );
+    Ok(text.replace(from, to))
+}
+
+/// deploy/nginx.conf as shipped, listening on a loopback port and serving
+/// `root`.
+fn shipped_server(root: &Path, port: u16) -> Result<String> {
+    let file = "deploy/nginx.conf";
+    let conf = swap(
+        SHIPPED_CONF,
+        "listen 80;",
+        &format!("listen 127.0.0.1:{port};"),
+        file,
+    )?;
+    let conf = swap(&conf, "listen [::]:80;", "", file)?;
+    swap(
+        &conf,
+        "root /var/www/broadsheet;",
+        &format!("root \"{}\";", root.display()),
+        file,
+    )
+}
+
+/// The `map` block of deploy/nginx.conf.
+pub fn shipped_map() -> Result<String> {
+    let start = SHIPPED_CONF
+        .find("\nmap ")
+        .ok_or_else(|| fail("deploy/nginx.conf has no `map` block"))?
+        + 1;
+    let len = SHIPPED_CONF[start..]
+        .find("\n}")
+        .ok_or_else(|| fail("deploy/nginx.conf: the `map` block is not closed"))?;
+    Ok(SHIPPED_CONF[start..start + len + 2].to_string())
+}
+
+/// The `add_header` and `gzip*` lines of the server in deploy/nginx.conf,
+/// which docs/deploy.md says to copy into a server with the sub-path.
+pub fn shipped_headers() -> Result<String> {
+    let lines: Vec<&str> = SHIPPED_CONF
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("add_header ") || l.starts_with("gzip"))
+        .collect();
+    ensure!(
+        lines.iter().any(|l| l.starts_with("add_header ")),
+        "deploy/nginx.conf has no add_header lines"
+    );
+    Ok(lines.join("\n    "))
+}
+
+/// The nginx block of docs/deploy.md for a sub-path (`location /news/…`).
+fn documented_locations() -> Result<String> {
+    let start = DEPLOY_DOC
+        .find("```nginx\n")
+        .ok_or_else(|| fail("docs/deploy.md has no ```nginx block"))?
+        + "```nginx\n".len();
+    let len = DEPLOY_DOC[start..]
+        .find("```")
+        .ok_or_else(|| fail("docs/deploy.md: the ```nginx block is not closed"))?;
+    Ok(DEPLOY_DOC[start..start + len].to_string())
+}
+
+/// A server with docs/deploy.md's sub-path locations for `path` (`/news/`),
+/// the shipped map and headers. `folder` is the copy of the build, named as
+/// the sub-path; the documented `root /var/www;` becomes its parent.
+fn sub_path_server(folder: &Path, path: &str, port: u16) -> Result<String> {
+    let file = "docs/deploy.md";
+    let parent = folder
+        .parent()
+        .ok_or_else(|| fail(format!("{} has no parent folder", folder.display())))?;
+    let name = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+    ensure!(
+        name.as_deref() == Some(path.trim_matches('/')),
+        "the copy served under {path} must be a folder named so, not {}",
+        folder.display()
+    );
+    ensure!(path == "/news/", "docs/deploy.md shows /news/ only, not {path}");
+    let locations = swap(
+        &documented_locations()?,
+        "root /var/www;",
+        &format!("root \"{}\";", parent.display()),
+        file,
+    )?;
+    Ok(format!(
+        "{map}\nserver {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n    {headers}\n{locations}}}\n",
+        map = shipped_map()?,
+        headers = shipped_headers()?,
+    ))
+}
+
+/// A host without rewrites: the files, and `404.html` (status 404) for any
+/// path that is not one, as GitHub Pages does.
+fn no_rewrites_server(root: &Path, port: u16) -> Result<String> {
+    Ok(format!(
+        "{map}\nserver {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n    root \"{root}\";\n    \
+         {headers}\n    error_page 404 /404.html;\n}}\n",
+        map = shipped_map()?,
+        headers = shipped_headers()?,
+        root = root.display(),
+    ))
 }

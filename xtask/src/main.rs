@@ -3,6 +3,7 @@
 //! Each command first makes sure the tools it needs are installed (skipping
 //! whatever is already there), so a fresh machine needs nothing but Rust.
 
+mod dist;
 mod setup;
 mod size;
 mod util;
@@ -17,6 +18,9 @@ commands:
   test            set up everything, then run every test (fmt, clippy, unit,
                   browser and end-to-end)
   size            build the release and print wasm/JS/CSS sizes and first-visit bytes
+  dist [--public-url /path/]
+                  the site ready to upload, in dist/ (precompressed, with 404.html
+                  and _redirects), to be served at the domain root or under /path/
   setup           only install what is missing";
 
 fn main() -> ExitCode {
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("size") => size::report(),
         Some("setup") => setup::all(),
+        Some("dist") => dist::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -88,13 +93,17 @@ fn test() -> Result<(), Failure> {
 
     step("release build for the end-to-end tests (trunk build --release)");
     let dist = root.join("target/e2e/dist");
-    util::trunk_build(&dist, None)?;
+    dist::build(&dist, "/")?;
+    step("release build under a sub-path for the end-to-end tests (--public-url /news/)");
+    let dist_news = root.join("target/e2e/dist-news");
+    dist::build(&dist_news, "/news/")?;
 
     step("unit and end-to-end tests (cargo test)");
     run(
         cmd("cargo")
             .args(["test", "--workspace"])
-            .env("BROADSHEET_DIST", &dist),
+            .env("BROADSHEET_DIST", &dist)
+            .env("BROADSHEET_DIST_NEWS", &dist_news),
         "cargo test",
     )?;
 

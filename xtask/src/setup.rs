@@ -22,7 +22,7 @@ pub fn build_tools() -> Result<(), Failure> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
-    wasm_opt()
+    npm_tools()
 }
 
 /// Whether release builds can use nightly's `build-std` with the
@@ -148,30 +148,62 @@ fn wasm_opt_version() -> Option<u32> {
         .ok()
 }
 
-fn wasm_opt() -> Result<(), Failure> {
-    if wasm_opt_version().is_some_and(|v| v >= MIN_WASM_OPT) {
+/// The npm packages the project uses, installed together into target/tools
+/// (npm removes what a later install does not name, so they go as one list).
+const NPM_TOOLS: &[(&str, &str)] = &[
+    // wasm-opt: Debian's binaryen 108 is too old for current rustc output.
+    ("binaryen", BINARYEN_VERSION),
+    // Minifies the JS glue (Trunk's own minifier fails on wasm-bindgen's).
+    ("terser", "5.51.4"),
+    // Accessibility checks in the end-to-end tests.
+    ("axe-core", "4.14.1"),
+];
+
+fn npm_installed(package: &str, version: &str) -> bool {
+    let manifest = tools_dir()
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    std::fs::read_to_string(manifest).is_ok_and(|m| m.contains(&format!("\"version\": \"{version}\"")))
+}
+
+fn npm_tools() -> Result<(), Failure> {
+    if NPM_TOOLS.iter().all(|(p, v)| npm_installed(p, v)) {
         return Ok(());
     }
     if output_of("npm", &["--version"]).is_none() {
         return fail(format!(
-            "wasm-opt {MIN_WASM_OPT} or newer is needed and npm is missing: install Node.js and npm \
-             (`apt-get install nodejs npm`), or put a wasm-opt >= {MIN_WASM_OPT} on PATH"
+            "Node.js and npm are needed for wasm-opt (binaryen {BINARYEN_VERSION}) and terser: \
+             install them (`apt-get install nodejs npm`) and run again"
         ));
     }
+    let list: Vec<String> = NPM_TOOLS.iter().map(|(p, v)| format!("{p}@{v}")).collect();
     say(&format!(
-        "installing wasm-opt from the npm package binaryen@{BINARYEN_VERSION} into target/tools…"
+        "installing {} from npm into target/tools…",
+        list.join(", ")
     ));
     std::fs::create_dir_all(tools_dir()).or_else(|e| fail(format!("cannot create target/tools: {e}")))?;
+    let dependencies: Vec<String> = NPM_TOOLS
+        .iter()
+        .map(|(p, v)| format!("\"{p}\": \"{v}\""))
+        .collect();
+    let manifest = format!(
+        "{{\n  \"private\": true,\n  \"description\": \"Tools for cargo xtask; written by xtask/src/setup.rs\",\n  \"dependencies\": {{ {} }}\n}}\n",
+        dependencies.join(", ")
+    );
+    std::fs::write(tools_dir().join("package.json"), manifest)
+        .or_else(|e| fail(format!("cannot write target/tools/package.json: {e}")))?;
     run(
         cmd("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-            .arg(tools_dir())
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
-        "npm install binaryen",
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir()),
+        "npm install",
     )?;
     match wasm_opt_version() {
         Some(v) if v >= MIN_WASM_OPT => Ok(()),
-        _ => fail("wasm-opt from npm does not run; put a wasm-opt >= 123 on PATH"),
+        _ => fail(format!(
+            "wasm-opt from npm does not run; put a wasm-opt >= {MIN_WASM_OPT} on PATH"
+        )),
     }
 }
 

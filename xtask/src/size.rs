@@ -2,7 +2,7 @@
 //! to `/` downloads.
 
 use crate::setup;
-use crate::util::{fail, project_root, trunk_build, Failure};
+use crate::util::{fail, project_root, Failure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +13,18 @@ pub struct Sizes {
     pub raw: usize,
     pub gzip: usize,
     pub brotli: usize,
+}
+
+/// Brotli at its best setting, as a host would precompress.
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("writing to memory");
+    br
 }
 
 pub fn measure(bytes: &[u8]) -> Sizes {
@@ -49,7 +61,7 @@ fn files_with(dist: &Path, ext: &str) -> Vec<PathBuf> {
 pub fn report() -> Result<(), Failure> {
     setup::build_tools()?;
     let dist = project_root().join("target/size/dist");
-    trunk_build(&dist, None)?;
+    crate::dist::build(&dist, "/")?;
     println!("\n{:<44} {:>9} {:>9} {:>9}", "file", "raw", "gzip", "brotli");
     let mut code_brotli = 0;
     let mut first_visit = 0;

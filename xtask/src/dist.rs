@@ -1,0 +1,214 @@
+//! `cargo xtask dist [--public-url /news/]`: the site ready to upload.
+//!
+//! Trunk builds it; then the JS glue is minified, the loader script Trunk inlines moves to its own
+//! file (so a Content-Security-Policy needs no 'unsafe-inline'), `404.html`
+//! and `_redirects` are added for hosts without rewrites, and every text and
+//! wasm file gets `.br` and `.gz` twins for hosts that serve precompressed files.
+
+use crate::setup;
+use crate::util::{fail, project_root, trunk_build, Failure};
+use base64::Engine;
+use sha2::Digest;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Files worth compressing ahead of time.
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt"];
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let mut public_url = "/".to_string();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--public-url" => public_url = args.next().cloned().unwrap_or_default(),
+            other => {
+                return fail(format!(
+                    "unknown option {other}; usage: cargo xtask dist [--public-url /path/]"
+                ))
+            }
+        }
+    }
+    let public_url = normalize_public_url(&public_url)?;
+    setup::build_tools()?;
+    let dist = project_root().join("dist");
+    build(&dist, &public_url)?;
+    println!(
+        "\nxtask: {} is ready to upload; it expects to be served at {public_url}",
+        dist.display()
+    );
+    Ok(())
+}
+
+/// "/news" and "news/" both mean "/news/".
+pub fn normalize_public_url(url: &str) -> Result<String, Failure> {
+    let trimmed = url.trim_matches('/');
+    if trimmed.contains("//") || trimmed.contains(['?', '#', ' ']) || url.contains("://") {
+        return fail(format!("--public-url takes a path such as /news/, not {url:?}"));
+    }
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// A release build in `dist`, finished for publishing at `public_url`.
+pub fn build(dist: &Path, public_url: &str) -> Result<(), Failure> {
+    trunk_build(dist, (public_url != "/").then_some(public_url))?;
+    finish(dist, public_url)
+}
+
+pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
+    let io = |what: &Path, e: std::io::Error| Failure(format!("{}: {e}", what.display()));
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path).map_err(|e| io(&index_path, e))?;
+    let index = minify_glue(dist, index)?;
+    let (index, boot) = externalize_loader(&index, public_url)?;
+    let (boot_name, boot_js) = boot;
+    std::fs::write(dist.join(&boot_name), boot_js).map_err(|e| io(&dist.join(&boot_name), e))?;
+    std::fs::write(&index_path, &index).map_err(|e| io(&index_path, e))?;
+    // GitHub Pages and the like answer unknown paths with 404.html: the app
+    // itself, which then shows the right page for the address.
+    std::fs::write(dist.join("404.html"), &index).map_err(|e| io(&dist.join("404.html"), e))?;
+    let redirects = format!(
+        "# Netlify-style hosts: every app route is the app.\n{public_url}*  {public_url}index.html  200\n"
+    );
+    std::fs::write(dist.join("_redirects"), redirects).map_err(|e| io(&dist.join("_redirects"), e))?;
+    precompress(dist)
+}
+
+/// Moves Trunk's inline `<script type=module>` loader into `boot-<hash>.js`,
+/// referenced with its integrity hash. Returns the new index and the file.
+fn externalize_loader(index: &str, public_url: &str) -> Result<(String, (String, String)), Failure> {
+    let open = "<script type=module>";
+    let Some(start) = index.find(open) else {
+        return fail("index.html has no inline module loader: did Trunk change its output?");
+    };
+    let Some(len) = index[start..].find("</script>") else {
+        return fail("index.html: the loader script is not closed");
+    };
+    let script = index[start + open.len()..start + len].trim().to_string();
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    let name = format!("boot-{}.js", &hex(&digest)[..16]);
+    let integrity = integrity(script.as_bytes());
+    let tag = format!(r#"<script type=module src="{public_url}{name}" integrity="{integrity}"></script>"#);
+    let new_index = format!(
+        "{}{tag}{}",
+        &index[..start],
+        &index[start + len + "</script>".len()..]
+    );
+    Ok((new_index, (name, script)))
+}
+
+/// The SRI value of some bytes, as Trunk writes it.
+fn integrity(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
+}
+
+/// Minifies wasm-bindgen's JS glue with terser (Trunk's minifier cannot
+/// parse it) and updates its integrity hash in the index.
+fn minify_glue(dist: &Path, mut index: String) -> Result<String, Failure> {
+    let terser = crate::util::tools_dir().join("node_modules/.bin/terser");
+    let glue: Vec<PathBuf> = std::fs::read_dir(dist)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "js"))
+                .collect()
+        })
+        .unwrap_or_default();
+    for path in glue {
+        let before = std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        let status = crate::util::cmd(&terser.to_string_lossy())
+            .arg(&path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&path)
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            return fail(format!("terser could not minify {}", path.display()));
+        }
+        let after = std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        index = index.replace(&integrity(&before), &integrity(&after));
+    }
+    Ok(index)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+/// Writes `x.br` and `x.gz` beside every compressible file.
+fn precompress(dist: &Path) -> Result<(), Failure> {
+    let mut files = Vec::new();
+    files_under(dist, &mut files);
+    for path in files {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        if !COMPRESSIBLE.contains(&ext) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        let with_ext = |suffix: &str| {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)
+            .and_then(|_| gz.flush())
+            .map_err(|e| Failure(e.to_string()))?;
+        let gz = gz.finish().map_err(|e| Failure(e.to_string()))?;
+        let br = crate::size::brotli(&bytes);
+        for (suffix, data) in [(".gz", gz), (".br", br)] {
+            std::fs::write(with_ext(suffix), data)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_normalized() {
+        assert_eq!(normalize_public_url("/").unwrap(), "/");
+        assert_eq!(normalize_public_url("").unwrap(), "/");
+        assert_eq!(normalize_public_url("news").unwrap(), "/news/");
+        assert_eq!(normalize_public_url("/news").unwrap(), "/news/");
+        assert_eq!(normalize_public_url("/a/b/").unwrap(), "/a/b/");
+        assert!(normalize_public_url("https://x.org/news/").is_err());
+        assert!(normalize_public_url("/a//b").is_err());
+    }
+
+    #[test]
+    fn the_inline_loader_moves_to_a_file() {
+        let index = "<head><script type=module>import init from '/news/app.js';\nawait init();</script><link rel=x></head>";
+        let (new_index, (name, script)) = externalize_loader(index, "/news/").unwrap();
+        assert_eq!(script, "import init from '/news/app.js';\nawait init();");
+        assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == "boot-".len() + 16 + 3);
+        assert!(new_index.starts_with(&format!(
+            "<head><script type=module src=\"/news/{name}\" integrity=\"sha384-"
+        )));
+        assert!(new_index.ends_with("></script><link rel=x></head>"));
+        assert!(!new_index.contains("await init"));
+        assert!(externalize_loader("<head></head>", "/").is_err());
+    }
+}
