@@ -134,6 +134,10 @@ pub struct Article {
     pub word_count: u32,
     #[serde(default)]
     pub reading_minutes: u32,
+    /// A few articles of the same section that share tags with this one,
+    /// most related first (written by broadsheet-press; may be empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Summary>,
 }
 
 /// A picture with everything needed to show it without layout shift.

@@ -1,80 +1,191 @@
-//! The files the app loads, derived from the sources: every article, the
-//! front page, and each section's pages. No file grows with the archive
-//! except the archive's own pages.
+//! The files the app loads, derived from the sources: every article (with
+//! its related articles), the front page and each section's pages; then the
+//! feeds, the sitemap and robots.txt. No file grows with the archive except
+//! the archive's own pages, articles and sitemap.
 
+use crate::error::SourceError;
+use crate::feeds;
+use crate::write::Staging;
 use crate::Sources;
 use broadsheet_model::{
-    article_file, front_file, page_count, section_page_file, site_file, Article, Front, SectionBlock,
-    SectionPage, Summary, SCHEMA,
+    article_file, front_file, page_count, section_page_file, site_file, Front, Image, SectionBlock,
+    SectionPage, Summary, CONTENT_DIR, SCHEMA,
 };
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeSet;
 
 /// Stories on the homepage besides the lead.
-const TOP_STORIES: usize = 4;
+pub const TOP_STORIES: usize = 4;
 /// Stories per section block on the homepage.
-const PER_SECTION: usize = 4;
+pub const PER_SECTION: usize = 4;
 /// Length of the "Latest" lists.
-const LATEST: usize = 8;
+pub const LATEST: usize = 8;
 
-/// (path under the site root, file contents), in a fixed order.
-pub fn render(sources: &Sources) -> Vec<(String, String)> {
-    let mut files = vec![
-        (site_file(), json(&sources.site)),
-        (front_file(), json(&front(sources))),
-    ];
-    for article in &sources.articles {
-        files.push((article_file(&article.section, &article.slug), json(article)));
-    }
-    let page_size = sources.site.page_size;
-    for section in &sources.site.sections {
-        let items: Vec<Summary> = sources
-            .articles
-            .iter()
-            .filter(|a| a.section == section.slug)
-            .map(Summary::from)
-            .collect();
-        let total_pages = page_count(items.len() as u32, page_size);
-        for page in 1..=total_pages {
-            let chunk = items
-                .chunks(page_size as usize)
-                .nth(page as usize - 1)
-                .unwrap_or_default();
-            let listing = SectionPage {
-                schema: SCHEMA,
-                section: section.slug.clone(),
-                page,
-                page_size,
-                total_items: items.len() as u32,
-                total_pages,
-                items: chunk.to_vec(),
-            };
-            files.push((section_page_file(&section.slug, page), json(&listing)));
+/// Writes every output file into `staging`. `related[i]` lists article `i`'s
+/// related articles.
+pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -> Result<(), SourceError> {
+    let sections = &sources.site.sections;
+    // Each section's articles, newest first.
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    let position = |slug: &str| sections.iter().position(|s| s.slug == slug);
+    for (i, a) in sources.articles.iter().enumerate() {
+        if let Some(s) = position(&a.section) {
+            by_section[s].push(i);
         }
     }
-    files
+    for s in sections {
+        staging.dir(&format!("{CONTENT_DIR}/articles/{}", s.slug))?;
+        staging.dir(&format!("{CONTENT_DIR}/sections/{}", s.slug))?;
+    }
+    staging.dir(CONTENT_DIR)?;
+    staging.dir("feeds")?;
+
+    let summaries: Vec<Summary> = sources.articles.par_iter().map(Summary::from).collect();
+    staging.put(&site_file(), &json(&sources.site))?;
+    staging.put(&front_file(), &json(&front(sources, &summaries, &by_section)))?;
+
+    // Section pages.
+    let page_size = sources.site.page_size as usize;
+    let pages: Vec<(usize, usize)> = by_section
+        .iter()
+        .enumerate()
+        .flat_map(|(s, items)| {
+            (0..page_count(items.len() as u32, page_size as u32) as usize).map(move |p| (s, p))
+        })
+        .collect();
+    pages.par_iter().try_for_each(|&(s, p)| {
+        let items = &by_section[s];
+        let chunk = items.chunks(page_size).nth(p).unwrap_or_default();
+        let listing = SectionPage {
+            schema: SCHEMA,
+            section: sections[s].slug.clone(),
+            page: p as u32 + 1,
+            page_size: page_size as u32,
+            total_items: items.len() as u32,
+            total_pages: page_count(items.len() as u32, page_size as u32),
+            items: chunk.iter().map(|&i| summaries[i].clone()).collect(),
+        };
+        staging.put(
+            &section_page_file(&sections[s].slug, p as u32 + 1),
+            &json(&listing),
+        )
+    })?;
+
+    // Articles, with their related articles. Section by section, so that the
+    // threads mostly write to different folders.
+    let order: Vec<usize> = by_section.concat();
+    order.par_iter().try_for_each(|&i| {
+        let a = &sources.articles[i];
+        let related: Vec<&Summary> = related[i].iter().map(|&j| &summaries[j]).collect();
+        let out = ArticleJson {
+            schema: a.schema,
+            slug: &a.slug,
+            section: &a.section,
+            headline: &a.headline,
+            standfirst: &a.standfirst,
+            authors: &a.authors,
+            published: &a.published,
+            updated: a.updated.as_deref(),
+            hero: a.hero.as_ref(),
+            tags: &a.tags,
+            body: &sources.bodies[i],
+            word_count: a.word_count,
+            reading_minutes: a.reading_minutes,
+            related,
+        };
+        staging.put(&article_file(&a.section, &a.slug), &json(&out))
+    })?;
+
+    // Feeds, sitemap, robots.txt.
+    let newest: Vec<usize> = (0..sources.articles.len().min(feeds::FEED_ITEMS)).collect();
+    staging.put(
+        &feeds::site_feed_file(),
+        feeds::feed(sources, None, &newest).as_bytes(),
+    )?;
+    for (s, items) in sections.iter().zip(&by_section) {
+        let first = &items[..items.len().min(feeds::FEED_ITEMS)];
+        staging.put(
+            &feeds::section_feed_file(&s.slug),
+            feeds::feed(sources, Some(s), first).as_bytes(),
+        )?;
+    }
+    let newest_by_section: Vec<Option<i64>> = by_section
+        .iter()
+        .map(|items| items.iter().map(|&i| sources.times[i].1).max())
+        .collect();
+    for (path, text) in feeds::sitemaps(sources, &newest_by_section) {
+        if path.contains('/') {
+            staging.dir("sitemaps")?;
+        }
+        staging.put(&path, text.as_bytes())?;
+    }
+    staging.put("robots.txt", feeds::robots(sources).as_bytes())?;
+
+    // Images.
+    let folders: BTreeSet<&str> = sources
+        .media
+        .iter()
+        .filter_map(|(_, to)| to.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in folders {
+        staging.dir(dir)?;
+    }
+    sources
+        .media
+        .par_iter()
+        .try_for_each(|(from, to)| staging.copy(from, to))?;
+    Ok(())
 }
 
-fn front(sources: &Sources) -> Front {
-    let all = &sources.articles;
-    let summaries =
-        |list: &mut dyn Iterator<Item = &Article>, n| list.take(n).map(Summary::from).collect::<Vec<_>>();
+/// An article as `broadsheet_model::Article` writes it (same fields, same
+/// order), borrowing its parts, with the body already JSON.
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    schema: u32,
+    slug: &'a str,
+    section: &'a str,
+    headline: &'a str,
+    standfirst: &'a str,
+    authors: &'a [String],
+    published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hero: Option<&'a Image>,
+    tags: &'a [String],
+    body: &'a RawValue,
+    word_count: u32,
+    reading_minutes: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<&'a Summary>,
+}
+
+fn front(sources: &Sources, summaries: &[Summary], by_section: &[Vec<usize>]) -> Front {
+    let n = summaries.len();
     Front {
         schema: SCHEMA,
-        lead: all.first().map(Summary::from),
-        top: summaries(&mut all.iter().skip(1), TOP_STORIES),
+        lead: summaries.first().cloned(),
+        top: summaries[n.min(1)..n.min(1 + TOP_STORIES)].to_vec(),
         sections: sources
             .site
             .sections
             .iter()
-            .map(|s| SectionBlock {
+            .zip(by_section)
+            .map(|(s, items)| SectionBlock {
                 section: s.slug.clone(),
-                items: summaries(&mut all.iter().filter(|a| a.section == s.slug), PER_SECTION),
+                items: items
+                    .iter()
+                    .take(PER_SECTION)
+                    .map(|&i| summaries[i].clone())
+                    .collect(),
             })
             .collect(),
-        latest: summaries(&mut all.iter(), LATEST),
+        latest: summaries[..n.min(LATEST)].to_vec(),
     }
 }
 
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("content types always serialize")
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("content types always serialize")
 }

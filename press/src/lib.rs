@@ -1,35 +1,74 @@
-//! Turns a folder of Markdown articles into the JSON a Broadsheet site loads.
+//! Turns a folder of Markdown articles into the files a Broadsheet site loads.
 //!
 //! `content/site.toml` describes the site; `content/<section>/<slug>.md` holds
 //! one article each (TOML front matter between `+++` lines, then Markdown),
-//! with its images beside it.
+//! with its images beside it. The build writes, under the output folder,
+//! `content/` (the JSON the app loads), `media/` (the images), `feed.xml`,
+//! `feeds/<section>.xml`, `sitemap.xml` and `robots.txt`. See
+//! `docs/publishing.md`.
 
 mod error;
+mod feeds;
 mod indexes;
 mod markdown;
+mod related;
 mod source;
+mod synth;
 mod write;
+mod xml;
 
 pub use error::SourceError;
-pub use source::{load_sources, Sources};
+pub use feeds::{section_feed_file, site_feed_file, FEED_ITEMS, SITEMAP_URLS};
+pub use indexes::{LATEST, PER_SECTION, TOP_STORIES};
+pub use related::RELATED;
+pub use source::{load_sources, Sources, RESERVED_SECTIONS};
+pub use synth::synth;
+pub use write::MANAGED;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// What a successful build made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub articles: usize,
     pub sections: usize,
+    /// Files and bytes written (JSON, XML, text and images).
+    pub files: u64,
+    pub bytes: u64,
+    /// How long each step took.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Reads the sources in `content` and writes the site's content into `out`.
-/// On any error nothing in `out` is changed, and every error is returned.
+/// On any error nothing in `out` is changed, and every error is returned,
+/// sorted by file and line.
 pub fn build(content: &Path, out: &Path) -> Result<Report, Vec<SourceError>> {
+    let mut phases = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        phases.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let sources = load_sources(content)?;
-    let files = indexes::render(&sources);
-    write::replace_content(out, &files, &sources.media).map_err(|e| vec![e])?;
-    Ok(Report {
+    lap("read and check");
+    let published: Vec<i64> = sources.times.iter().map(|t| t.0).collect();
+    let related = related::related(&sources.articles, &published);
+    lap("related");
+    let staging = write::Staging::new(out).map_err(|e| vec![e])?;
+    indexes::write_all(&sources, &related, &staging).map_err(|e| vec![e])?;
+    let (files, bytes) = staging.written();
+    lap("write");
+    staging.commit().map_err(|e| vec![e])?;
+    lap("swap in");
+    let report = Report {
         articles: sources.articles.len(),
         sections: sources.site.sections.len(),
-    })
+        files,
+        bytes,
+        phases,
+    };
+    // Freeing a large archive takes a while; nobody needs to wait for it.
+    std::thread::spawn(move || drop((sources, related)));
+    Ok(report)
 }

@@ -1,60 +1,127 @@
-//! `broadsheet-press`: builds a site's content JSON from Markdown sources.
+//! `broadsheet-press`: builds a site's content from Markdown sources.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: broadsheet-press build [--content DIR] [--out DIR]
-
-Reads DIR/site.toml and DIR/<section>/<slug>.md (default DIR: content)
-and writes the JSON the app loads, plus images, into OUT (default:
-$TRUNK_STAGING_DIR when run as a Trunk hook, else dist).";
+const USAGE: &str = "usage:
+  broadsheet-press build [--content DIR] [--out DIR] [--timings]
+      Reads DIR/site.toml and DIR/<section>/<slug>.md (default DIR: content)
+      and writes the JSON the app loads, the images, the feeds, sitemap.xml
+      and robots.txt into OUT (default: $TRUNK_STAGING_DIR when run as a
+      Trunk hook, else dist). On any error it writes nothing.
+  broadsheet-press check [--content DIR]
+      Only reads and checks the sources; writes nothing.
+  broadsheet-press synth --articles N --out DIR [--seed S]
+      Writes a synthetic archive of N articles (site.toml and Markdown) into
+      DIR, for benchmarks and tests. The same N and seed give the same files.";
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
     let mut content = PathBuf::from("content");
     // Run as a Trunk hook, write into Trunk's staging folder.
-    let mut out = std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| PathBuf::from("dist"), PathBuf::from);
-    match args.next().as_deref() {
-        Some("build") => {}
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+    let mut out = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
+    let mut articles: Option<usize> = None;
+    let mut seed: u64 = 2024;
+    let mut timings = false;
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        if flag == "--timings" {
+            timings = true;
+            continue;
         }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    }
-    while let Some(flag) = args.next() {
-        let Some(value) = args.next() else {
-            eprintln!("{flag} needs a value\n{USAGE}");
-            return ExitCode::from(2);
+        let Some(value) = rest.next() else {
+            return usage_error(&format!("{flag} needs a value"));
         };
         match flag.as_str() {
             "--content" => content = value.into(),
-            "--out" => out = value.into(),
-            _ => {
-                eprintln!("unknown option {flag}\n{USAGE}");
-                return ExitCode::from(2);
+            "--out" => out = Some(value.into()),
+            "--articles" | "--seed" => {
+                let Ok(n) = value.replace('_', "").parse::<u64>() else {
+                    return usage_error(&format!("{flag} needs a whole number, not {value:?}"));
+                };
+                match flag.as_str() {
+                    "--articles" => articles = Some(n as usize),
+                    _ => seed = n,
+                }
             }
+            _ => return usage_error(&format!("unknown option {flag}")),
         }
     }
-    match broadsheet_press::build(&content, &out) {
-        Ok(report) => {
-            println!(
-                "broadsheet-press: {} articles in {} sections -> {}",
-                report.articles,
-                report.sections,
-                out.display()
-            );
+    match command.as_str() {
+        "build" => build(&content, &out.unwrap_or_else(|| PathBuf::from("dist")), timings),
+        "check" => match broadsheet_press::load_sources(&content) {
+            Ok(sources) => {
+                println!(
+                    "broadsheet-press: {} articles in {} sections: no problems",
+                    sources.articles.len(),
+                    sources.site.sections.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(errors) => report_errors(&errors, "check only: nothing was written"),
+        },
+        "synth" => {
+            let (Some(n), Some(out)) = (articles, out) else {
+                return usage_error("synth needs --articles N and --out DIR");
+            };
+            match broadsheet_press::synth(&out, n, seed) {
+                Ok(written) => {
+                    let what = if written { "written" } else { "already there, kept" };
+                    println!(
+                        "broadsheet-press: {n} synthetic articles -> {} ({what})",
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("broadsheet-press synth: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-            eprintln!("broadsheet-press: {} error(s); nothing was written", errors.len());
-            ExitCode::FAILURE
-        }
+        other => usage_error(&format!("unknown command {other:?}")),
     }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("broadsheet-press: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn build(content: &std::path::Path, out: &std::path::Path, timings: bool) -> ExitCode {
+    match broadsheet_press::build(content, out) {
+        Ok(report) => {
+            println!(
+                "broadsheet-press: {} articles in {} sections -> {} ({} files, {} bytes)",
+                report.articles,
+                report.sections,
+                out.display(),
+                report.files,
+                report.bytes
+            );
+            if timings {
+                for (phase, took) in &report.phases {
+                    println!("  {phase:<16} {:>8.3} s", took.as_secs_f64());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => report_errors(&errors, "nothing was written"),
+    }
+}
+
+fn report_errors(errors: &[broadsheet_press::SourceError], what: &str) -> ExitCode {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!("broadsheet-press: {} error(s); {what}", errors.len());
+    ExitCode::FAILURE
 }

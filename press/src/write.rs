@@ -1,56 +1,126 @@
 //! Writing the output so that a failed build changes nothing: everything goes
-//! to a temporary folder first and is swapped in at the end.
+//! to a staging folder inside the output folder first, and only when all of
+//! it is written are the site's own names swapped in, each by a rename.
 
 use crate::error::SourceError;
 use broadsheet_model::CONTENT_DIR;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-const MEDIA_DIR: &str = "media";
+/// Everything the build owns at the root of the output folder. Anything else
+/// there (the app's own files, for one) is left alone; any of these that a
+/// build does not write (`sitemaps/` for a small site) is removed.
+pub const MANAGED: &[&str] = &[
+    CONTENT_DIR,
+    "media",
+    "feeds",
+    "sitemaps",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
 
-pub fn replace_content(
-    out: &Path,
-    files: &[(String, String)],
-    media: &[(PathBuf, String)],
-) -> Result<(), SourceError> {
-    let fail = |what: &Path, e: std::io::Error| SourceError::new(what, 0, format!("cannot write: {e}"));
-    fs::create_dir_all(out).map_err(|e| fail(out, e))?;
-    let staging = out.join(format!(".press-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = (|| {
-        for (path, text) in files {
-            let target = staging.join(path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
-            }
-            fs::write(&target, text).map_err(|e| fail(&target, e))?;
-        }
-        for (from, to) in media {
-            let target = staging.join(to);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
-            }
-            fs::copy(from, &target).map_err(|e| fail(from, e))?;
-        }
-        for dir in [CONTENT_DIR, MEDIA_DIR] {
-            swap_in(&staging.join(dir), &out.join(dir)).map_err(|e| fail(&out.join(dir), e))?;
-        }
-        Ok(())
-    })();
-    let _ = fs::remove_dir_all(&staging);
-    result
+fn fail(what: &Path, e: std::io::Error) -> SourceError {
+    SourceError::new(what, 0, format!("cannot write: {e}"))
 }
 
-/// Replaces `target` with `fresh` (or removes it if there is nothing fresh).
-fn swap_in(fresh: &Path, target: &Path) -> std::io::Result<()> {
-    let old = target.with_extension("old");
-    let _ = fs::remove_dir_all(&old);
-    if target.exists() {
-        fs::rename(target, &old)?;
+/// A staging folder being filled. Dropped without `commit`, it is removed and
+/// the output folder is as it was.
+pub struct Staging {
+    out: PathBuf,
+    root: PathBuf,
+    files: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, SourceError> {
+        fs::create_dir_all(out).map_err(|e| fail(out, e))?;
+        let root = out.join(format!(".press-staging-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir(&root).map_err(|e| fail(&root, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            root,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        })
     }
-    if fresh.exists() {
-        fs::rename(fresh, target)?;
+
+    /// Makes the folder `rel` (and its parents) in the staging folder.
+    pub fn dir(&self, rel: &str) -> Result<(), SourceError> {
+        let path = self.root.join(rel);
+        fs::create_dir_all(&path).map_err(|e| fail(&path, e))
     }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+
+    /// Writes the file `rel`, whose folder must exist.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), SourceError> {
+        let path = self.root.join(rel);
+        fs::write(&path, bytes).map_err(|e| fail(&path, e))?;
+        self.count(bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Copies `from` to the file `rel`, whose folder must exist.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<(), SourceError> {
+        let path = self.root.join(rel);
+        let n = fs::copy(from, &path).map_err(|e| fail(from, e))?;
+        self.count(n);
+        Ok(())
+    }
+
+    fn count(&self, bytes: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// (files, bytes) written so far.
+    pub fn written(&self) -> (u64, u64) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Swaps every managed name in. Each name is replaced by one rename (the
+    /// old one is moved aside first and removed after), so a reader sees
+    /// either the old or the new version of each.
+    pub fn commit(self) -> Result<(), SourceError> {
+        for name in MANAGED {
+            let fresh = self.root.join(name);
+            let target = self.out.join(name);
+            let old = self.out.join(format!(".{name}.press-old"));
+            remove(&old);
+            let had = target.symlink_metadata().is_ok();
+            if had {
+                fs::rename(&target, &old).map_err(|e| fail(&target, e))?;
+            }
+            if fresh.symlink_metadata().is_ok() {
+                fs::rename(&fresh, &target).map_err(|e| fail(&target, e))?;
+            }
+            if had {
+                remove(&old);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        remove(&self.root);
+    }
+}
+
+fn remove(path: &Path) {
+    match path.symlink_metadata() {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
 }

@@ -1,0 +1,319 @@
+//! The derived files: front page, section pages, related articles, feeds,
+//! sitemap and robots.txt; determinism; the sample publication; the
+//! synthetic archive.
+
+mod common;
+
+use broadsheet_model::{decode, Article, Front, SectionPage, Site};
+use common::{article, sample_content, snapshot, Fixture};
+use serde_json::Value;
+use std::fs;
+
+fn slugs(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn front_page_has_fixed_counts_newest_first() {
+    let f = Fixture::new();
+    let report = f.build().unwrap();
+    assert_eq!((report.articles, report.sections), (5, 2));
+    let front = f.json("content/front.json");
+    assert_eq!(front["lead"]["slug"], "race");
+    assert_eq!(slugs(&front["top"]), ["third", "match", "second", "first"]);
+    assert_eq!(
+        slugs(&front["sections"][0]["items"]),
+        ["third", "second", "first"]
+    );
+    assert_eq!(front["sections"][1]["section"], "sport");
+    assert_eq!(
+        slugs(&front["latest"]),
+        ["race", "third", "match", "second", "first"]
+    );
+    let site: Site = decode("site.json", &f.read("content/site.json")).unwrap();
+    assert_eq!(site.page_size, 2);
+    assert_eq!(site.base_url, "https://times.example.org/news");
+}
+
+#[test]
+fn section_pages_split_the_section_newest_first() {
+    let f = Fixture::new();
+    f.build().unwrap();
+    let one: SectionPage = decode("1", &f.read("content/sections/world/1.json")).unwrap();
+    let two: SectionPage = decode("2", &f.read("content/sections/world/2.json")).unwrap();
+    assert_eq!((one.page, one.total_items, one.total_pages), (1, 3, 2));
+    let names = |p: &SectionPage| p.items.iter().map(|s| s.slug.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&one), ["third", "second"]);
+    assert_eq!(names(&two), ["first"]);
+    assert!(!f.out().join("content/sections/world/3.json").exists());
+    let sport: SectionPage = decode("s", &f.read("content/sections/sport/1.json")).unwrap();
+    assert_eq!(names(&sport), ["race", "match"]);
+}
+
+#[test]
+fn articles_carry_word_count_reading_time_and_related_articles() {
+    let f = Fixture::new();
+    f.build().unwrap();
+    let first: Article = decode("a", &f.read("content/articles/world/first.json")).unwrap();
+    // Both share one tag; the nearer in time comes first.
+    let related: Vec<&str> = first.related.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(related, ["second", "third"]);
+    assert_eq!(first.word_count, 3); // "What happened." + "One."
+    assert_eq!(first.reading_minutes, 1);
+    let third: Article = decode("a", &f.read("content/articles/world/third.json")).unwrap();
+    assert_eq!(
+        third.related.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>(),
+        ["first"]
+    );
+    // Same tag, other section: not related. No related articles: no field.
+    let text = f.read("content/articles/sport/match.json");
+    assert!(!text.contains("\"related\""), "{text}");
+}
+
+#[test]
+fn related_articles_are_few_same_section_and_share_a_tag() {
+    let f = Fixture::new();
+    for i in 0..12 {
+        let tags: &[&str] = if i % 3 == 0 { &["x", "y"] } else { &["x"] };
+        f.write(
+            &format!("content/world/many-{i}.md"),
+            &article(
+                &format!("Many {i}"),
+                &format!("2024-02-{:02}T00:00:00Z", i + 1),
+                tags,
+                "Text.\n",
+            ),
+        );
+    }
+    f.build().unwrap();
+    let a: Article = decode("a", &f.read("content/articles/world/many-6.json")).unwrap();
+    let related: Vec<&str> = a.related.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(related.len(), broadsheet_press::RELATED);
+    // Sharing both tags first (nearest first, then newer), then one tag, nearest first.
+    assert_eq!(related, ["many-9", "many-3", "many-0", "many-7"]);
+    for slug in &related {
+        assert_ne!(*slug, "many-6");
+    }
+}
+
+#[test]
+fn feeds_parse_and_escape_headlines() {
+    let f = Fixture::new();
+    f.write(
+        "content/world/escapes.md",
+        &article(
+            "Fish & chips: \"<hot>\" 'n' ready",
+            "2024-01-01T06:00:00Z",
+            &["a&b"],
+            "Text.\n",
+        ),
+    );
+    f.build().unwrap();
+    let feed = f.read("feed.xml");
+    let channel = rss::Channel::read_from(feed.as_bytes()).expect("feed.xml is RSS");
+    assert_eq!(channel.title(), "The Test Times");
+    assert_eq!(channel.link(), "https://times.example.org/news/");
+    assert_eq!(channel.description(), "Fish & chips <daily>");
+    assert_eq!(channel.language(), Some("en-GB"));
+    // The newest article's time, not the build's.
+    assert_eq!(channel.last_build_date(), Some("Thu, 04 Jan 2024 11:00:00 GMT"));
+    let items = channel.items();
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[0].title(), Some("Race"));
+    assert_eq!(items[0].link(), Some("https://times.example.org/news/sport/race"));
+    assert_eq!(
+        items[0].guid().unwrap().value(),
+        "https://times.example.org/news/sport/race"
+    );
+    assert_eq!(items[0].pub_date(), Some("Thu, 04 Jan 2024 11:00:00 GMT"));
+    assert_eq!(items[0].description(), Some("What happened."));
+    let escaped = items.last().unwrap();
+    assert_eq!(escaped.title(), Some("Fish & chips: \"<hot>\" 'n' ready"));
+    let categories: Vec<&str> = escaped.categories().iter().map(|c| c.name()).collect();
+    assert_eq!(categories, ["World", "a&b"]);
+    // The raw text escapes every one of & < > ".
+    assert!(feed.contains("Fish &amp; chips: &quot;&lt;hot&gt;&quot; &apos;n&apos; ready"));
+
+    // Authors, through a plain XML parser.
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let creators: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", "creator")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(creators.len(), 6);
+    assert!(creators.iter().all(|c| *c == "A. Writer"));
+
+    let world = rss::Channel::read_from(f.read("feeds/world.xml").as_bytes()).unwrap();
+    assert_eq!(world.title(), "World – The Test Times");
+    assert_eq!(world.link(), "https://times.example.org/news/world");
+    let titles: Vec<&str> = world.items().iter().filter_map(|i| i.title()).collect();
+    assert_eq!(
+        titles,
+        ["Third", "Second", "First", "Fish & chips: \"<hot>\" 'n' ready"]
+    );
+    let sport = rss::Channel::read_from(f.read("feeds/sport.xml").as_bytes()).unwrap();
+    assert_eq!(sport.items().len(), 2);
+}
+
+#[test]
+fn feeds_hold_the_newest_twenty() {
+    let f = Fixture::new();
+    for i in 0..30 {
+        f.write(
+            &format!("content/world/n-{i}.md"),
+            &article(
+                &format!("N{i}"),
+                &format!("2024-03-{:02}T00:00:00Z", i + 1),
+                &[],
+                "Text.\n",
+            ),
+        );
+    }
+    f.build().unwrap();
+    let channel = rss::Channel::read_from(f.read("feed.xml").as_bytes()).unwrap();
+    assert_eq!(channel.items().len(), broadsheet_press::FEED_ITEMS);
+    assert_eq!(channel.items()[0].title(), Some("N29"));
+    assert_eq!(channel.last_build_date(), Some("Sat, 30 Mar 2024 00:00:00 GMT"));
+}
+
+#[test]
+fn sitemap_lists_home_sections_and_articles() {
+    let f = Fixture::new();
+    f.write(
+        "content/world/second.md",
+        &article("Second", "2024-01-02T09:00:00Z", &["a"], "Two.\n")
+            .replace("+++\nTwo", "updated = \"2024-02-01T10:00:00+01:00\"\n+++\nTwo"),
+    );
+    f.build().unwrap();
+    let text = f.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert!(doc.root_element().has_tag_name((ns, "urlset")));
+    let urls: Vec<(String, Option<String>)> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ns, "url")))
+        .map(|u| {
+            let child = |name: &str| {
+                u.children()
+                    .find(|c| c.has_tag_name((ns, name)))
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
+            (child("loc").unwrap(), child("lastmod"))
+        })
+        .collect();
+    let base = "https://times.example.org/news/";
+    assert_eq!(urls.len(), 1 + 2 + 5);
+    assert_eq!(urls[0], (base.to_string(), Some("2024-02-01T09:00:00Z".into())));
+    assert_eq!(
+        urls[1],
+        (format!("{base}world"), Some("2024-02-01T09:00:00Z".into()))
+    );
+    assert_eq!(
+        urls[2],
+        (format!("{base}sport"), Some("2024-01-04T11:00:00Z".into()))
+    );
+    assert!(urls.contains(&(format!("{base}world/second"), Some("2024-02-01T09:00:00Z".into()))));
+    assert!(urls.contains(&(format!("{base}world/first"), Some("2024-01-01T09:00:00Z".into()))));
+
+    let robots = f.read("robots.txt");
+    assert!(robots.starts_with("User-agent: *\n"));
+    assert!(robots.contains(&format!("\nSitemap: {base}sitemap.xml\n")));
+}
+
+#[test]
+fn the_same_sources_give_the_same_bytes() {
+    let f = Fixture::new();
+    broadsheet_press::build(&sample_content(), &f.path("one")).unwrap();
+    broadsheet_press::build(&sample_content(), &f.path("two")).unwrap();
+    let one = snapshot(&f.path("one"));
+    assert!(one.len() > 50);
+    assert_eq!(one, snapshot(&f.path("two")));
+    // And building again over the same folder changes nothing.
+    broadsheet_press::build(&sample_content(), &f.path("one")).unwrap();
+    assert_eq!(one, snapshot(&f.path("one")));
+}
+
+#[test]
+fn the_sample_publication_builds_and_decodes() {
+    let f = Fixture::new();
+    let report = broadsheet_press::build(&sample_content(), &f.out()).unwrap();
+    assert!(report.articles >= 30, "{report:?}");
+    let site: Site = decode("site", &f.read("content/site.json")).unwrap();
+    let front: Front = decode("front", &f.read("content/front.json")).unwrap();
+    assert!(front.lead.is_some());
+    let mut listed = 0;
+    for section in &site.sections {
+        let mut page = 1;
+        while let Ok(text) = fs::read_to_string(
+            f.out()
+                .join(format!("content/sections/{}/{page}.json", section.slug)),
+        ) {
+            let listing: SectionPage = decode("page", &text).unwrap();
+            for item in &listing.items {
+                let text = f.read(&format!("content/articles/{}/{}.json", item.section, item.slug));
+                let a: Article = decode("article", &text).unwrap();
+                assert_eq!(a.slug, item.slug);
+                // Written exactly as the model writes an article.
+                assert_eq!(serde_json::to_string(&a).unwrap(), text);
+                if let Some(hero) = &a.hero {
+                    assert!(
+                        f.out().join(hero.src.trim_start_matches('/')).is_file(),
+                        "{}",
+                        hero.src
+                    );
+                }
+                listed += 1;
+            }
+            page += 1;
+        }
+    }
+    assert_eq!(listed, report.articles);
+    let sitemap = f.read("sitemap.xml");
+    assert_eq!(
+        sitemap.matches("<url>").count(),
+        1 + site.sections.len() + report.articles
+    );
+    for section in &site.sections {
+        let feed =
+            rss::Channel::read_from(f.read(&format!("feeds/{}.xml", section.slug)).as_bytes()).unwrap();
+        assert!(!feed.items().is_empty());
+    }
+}
+
+#[test]
+fn synthetic_archives_build_and_share_their_newest_articles() {
+    let f = Fixture::new();
+    broadsheet_press::synth(&f.path("small"), 200, 7).unwrap();
+    broadsheet_press::synth(&f.path("large"), 600, 7).unwrap();
+    broadsheet_press::synth(&f.path("again"), 200, 7).unwrap();
+    assert_eq!(snapshot(&f.path("small")), snapshot(&f.path("again")));
+    // A folder made by synth is replaced; any other is refused.
+    broadsheet_press::synth(&f.path("again"), 30, 7).unwrap();
+    assert!(broadsheet_press::synth(&f.path("content"), 30, 7).is_err());
+
+    let small = broadsheet_press::build(&f.path("small"), &f.path("small-out")).unwrap();
+    let large = broadsheet_press::build(&f.path("large"), &f.path("large-out")).unwrap();
+    assert_eq!((small.articles, large.articles), (200, 600));
+    for file in ["content/site.json", "content/front.json"] {
+        assert_eq!(
+            fs::read(f.path("small-out").join(file)).unwrap(),
+            fs::read(f.path("large-out").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let page = |dir: &str| -> SectionPage {
+        decode(
+            "p",
+            &fs::read_to_string(f.path(dir).join("content/sections/world/1.json")).unwrap(),
+        )
+        .unwrap()
+    };
+    assert_eq!(page("small-out").items, page("large-out").items);
+}
