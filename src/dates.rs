@@ -148,21 +148,8 @@ pub fn format_age(timestamp: &str, locale: &str, time_zone: &str) -> String {
 /// `YYYY-MM-DD` of a time, the fallback when `Intl` cannot help.
 fn iso_day(millis: f64) -> String {
     let days = (millis / 86_400_000.0).floor() as i64;
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = broadsheet_model::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Howard Hinnant's `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ mod decode;
 mod pagination;
 mod paths;
 
-pub use dates::parse_rfc3339;
+pub use dates::{civil_from_days, parse_rfc3339};
 pub use decode::{decode, ContentError};
 pub use pagination::{page_count, page_window, PageLink};
 pub use paths::{article_file, front_file, is_safe_href, section_page_file, site_file, CONTENT_DIR};

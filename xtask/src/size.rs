@@ -31,17 +31,10 @@ pub fn measure(bytes: &[u8]) -> Sizes {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes).expect("writing to memory");
     let gzip = gz.finish().expect("writing to memory").len();
-    let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("writing to memory");
     Sizes {
         raw: bytes.len(),
         gzip,
-        brotli: br.len(),
+        brotli: brotli(bytes).len(),
     }
 }
 
