@@ -8,10 +8,12 @@ pub mod comments;
 pub mod components;
 pub mod dates;
 pub mod drafts;
+pub mod focus;
 pub mod links;
 pub mod load;
 pub mod routes;
 pub mod storage;
+pub mod theme;
 
 use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
@@ -49,6 +51,7 @@ fn Shell(site: Arc<Site>) -> impl IntoView {
                 <Route path=path!("/:section") view=routes::SectionPage />
                 <Route path=path!("/:section/:slug") view=routes::ArticlePage />
             </Routes>
+            <focus::RouteAnnouncer />
         </main>
         <SiteFooter />
     }

@@ -1,9 +1,12 @@
+use super::ThemeSwitch;
 use crate::dates::{self, Style};
 use crate::{links, use_site};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
 
-/// Skip link, date bar, masthead and section navigation.
+/// Skip link, date bar (with the colour scheme switch), masthead and
+/// section navigation.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
@@ -36,10 +39,13 @@ pub fn SiteHeader() -> impl IntoView {
         .map(|s| nav_link(links::section(&s.slug), s.slug.clone(), s.name.clone()))
         .collect_view();
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
         <header class="site-header">
-            <div class="date-bar">
-                <div class="wrap">{today}</div>
+            <div class="top-bar">
+                <div class="wrap top-bar-inner">
+                    <p class="date-bar">{today}</p>
+                    <ThemeSwitch />
+                </div>
             </div>
             <div class="masthead wrap">
                 <a class="masthead-name" href=links::home()>{site.name.clone()}</a>
@@ -52,5 +58,19 @@ pub fn SiteHeader() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// Follows the skip link by hand: with `<base href>`, `#main` would mean the
+/// homepage's `/#main`, and the router would go there. Focus moves to `main`
+/// (`tabindex="-1"`), so the next Tab starts in the content.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        main.scroll_into_view();
+        let _ = main.focus();
     }
 }

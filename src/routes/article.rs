@@ -1,6 +1,7 @@
 use crate::comments::CommentService;
-use crate::components::{Body, CommentForm, Figure, Loaded, StoryList};
+use crate::components::{Body, CommentForm, Figure, Loaded, ShareButton, StoryList};
 use crate::dates::{self, Style};
+use crate::focus::ViewShown;
 use crate::routes::NotFound;
 use crate::{links, load, use_site};
 use broadsheet_model::{article_file, front_file, section_page_file, Article, Front, Section, SectionPage};
@@ -69,7 +70,7 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                     </ol>
                 </nav>
                 <header class="article-head">
-                    <h1>{article.headline.clone()}</h1>
+                    <h1 tabindex="-1">{article.headline.clone()}</h1>
                     <p class="standfirst">{article.standfirst.clone()}</p>
                     <p class="byline">"By " {article.authors.join(" and ")}</p>
                     <p class="dateline">
@@ -78,12 +79,14 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                         {(article.reading_minutes > 0)
                             .then(|| format!(" · {} min read", article.reading_minutes))}
                     </p>
+                    <ShareButton title=article.headline.clone() />
                 </header>
                 {article.hero.clone().map(|image| view! { <Figure image eager=true /> })}
                 <div class="article-body">
                     <Body blocks=article.body />
                 </div>
                 {tags}
+                <ViewShown />
                 <CommentForm
                     section=article.section.clone()
                     slug=article.slug.clone()
@@ -108,6 +111,7 @@ fn MoreInSection(section: Section, exclude: String) -> impl IntoView {
             <h2 id="more-heading">"More articles"</h2>
             <Loaded
                 resource=listing
+                nested=true
                 render={move |listing: Arc<SectionPage>| {
                     let items = listing.items.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
                     view! { <StoryList items /> }
@@ -126,6 +130,7 @@ fn LatestArticles(exclude: String) -> impl IntoView {
             <h2 id="latest-articles-heading">"Latest articles"</h2>
             <Loaded
                 resource=front
+                nested=true
                 render={move |front: Arc<Front>| {
                     let items = front.latest.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
                     view! { <StoryList items /> }

@@ -1,4 +1,5 @@
 use crate::components::{Loaded, StoryCard, StoryList};
+use crate::focus::ViewShown;
 use crate::{links, load, use_site};
 use broadsheet_model::{front_file, Front};
 use leptos::prelude::*;
@@ -13,8 +14,9 @@ pub fn Home() -> impl IntoView {
     view! {
         <Title text="" />
         <Meta name="description" content=site.tagline.clone() />
-        <h1 class="visually-hidden">{format!("{}: front page", site.name)}</h1>
-        <Loaded resource=front render={|front: Arc<Front>| view! { <FrontPage front /> }} />
+        <h1 class="visually-hidden" tabindex="-1">{format!("{}: front page", site.name)}</h1>
+        <ViewShown />
+        <Loaded resource=front nested=true render={|front: Arc<Front>| view! { <FrontPage front /> }} />
     }
 }
 

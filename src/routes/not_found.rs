@@ -1,3 +1,4 @@
+use crate::focus::ViewShown;
 use crate::{links, use_site};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text="Page not found" />
         <section class="not-found wrap">
-            <h1>"Page not found"</h1>
+            <h1 tabindex="-1">"Page not found"</h1>
+            <ViewShown heading=".not-found h1" />
             <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
             <p>
                 <a class="button" href=links::home()>"Go to the homepage"</a>

@@ -1,4 +1,5 @@
 use crate::components::{Loaded, Pager, StoryList};
+use crate::focus::ViewShown;
 use crate::routes::NotFound;
 use crate::{links, load, use_site};
 use broadsheet_model::{section_page_file, Section, SectionPage as Listing};
@@ -35,12 +36,13 @@ fn Listing(section: Section, page: Memo<u32>) -> impl IntoView {
         <Meta name="description" content=section.description.clone() />
         <div class="section-page wrap">
             <header class="section-head">
-                <h1>{section.name.clone()}</h1>
+                <h1 tabindex="-1">{section.name.clone()}</h1>
                 <p>{section.description.clone()}</p>
             </header>
             <Loaded
                 resource=listing
                 missing_is_not_found=true
+                nested=true
                 render={|listing: Arc<Listing>| view! { <ListingPage listing /> }}
             />
         </div>
@@ -61,5 +63,7 @@ fn ListingPage(listing: Arc<Listing>) -> impl IntoView {
         <p class="item-count">{count}{position}</p>
         <StoryList items=listing.items level=2 with_standfirst=true with_image=true />
         <Pager section=listing.section page=listing.page total=listing.total_pages />
+        // Each page of the listing is a view of its own.
+        <ViewShown />
     }
 }

@@ -8,6 +8,7 @@ use crate::check::{fail, Result};
 use crate::comments;
 use crate::content::Content;
 use crate::deploy;
+use crate::reader;
 use crate::server::Nginx;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,6 +46,7 @@ pub fn main() -> ExitCode {
     let selected: Vec<Case> = cases::all()
         .into_iter()
         .chain(comments::all())
+        .chain(reader::all())
         .chain(deploy::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
