@@ -446,6 +446,20 @@ impl Page {
         Ok(value.as_array().cloned().unwrap_or_default())
     }
 
+    /// Fails if the console holds errors: a panic shows there (as
+    /// "panicked", or as "RuntimeError: unreachable" with `panic=immediate-abort`).
+    pub async fn expect_no_console_errors(&self) -> Result<()> {
+        let errors: Vec<String> = self
+            .browser_log()
+            .await?
+            .iter()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .collect();
+        ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
+        Ok(())
+    }
+
     /// Takes the browser off the network, or puts it back, through
     /// chromedriver's network conditions.
     pub async fn set_offline(&self, offline: bool) -> Result<()> {

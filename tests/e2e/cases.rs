@@ -11,12 +11,6 @@ use std::pin::Pin;
 pub type CaseFn = fn(Page, Content) -> Pin<Box<dyn Future<Output = Result> + Send>>;
 pub type Case = (&'static str, CaseFn);
 
-macro_rules! cases {
-    ($($name:ident),* $(,)?) => {
-        vec![$((stringify!($name), (|page, content| Box::pin($name(page, content))) as CaseFn)),*]
-    };
-}
-
 pub fn all() -> Vec<Case> {
     cases![
         homepage_by_deep_link,
@@ -878,12 +872,5 @@ async fn no_console_errors(page: Page, content: Content) -> Result {
     page.wait_for(".latest-articles .card").await?;
     page.wait_for(".more-articles .card").await?;
 
-    let log = page.browser_log().await?;
-    let errors: Vec<String> = log
-        .iter()
-        .filter(|entry| entry["level"] == "SEVERE")
-        .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
-        .collect();
-    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
-    Ok(())
+    page.expect_no_console_errors().await
 }

@@ -56,3 +56,10 @@ macro_rules! ensure_eq {
         }
     };
 }
+
+/// The list of a module's cases, each named after its function.
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        vec![$((stringify!($name), (|page, content| Box::pin($name(page, content))) as crate::cases::CaseFn)),*]
+    };
+}

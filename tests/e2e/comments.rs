@@ -9,18 +9,13 @@
 //! whatever the reader typed must be there again, exactly.
 
 use crate::browser::Page;
-use crate::cases::{Case, CaseFn};
+use crate::cases::Case;
 use crate::check::{fail, Result};
 use crate::content::{href, list, number, Content};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 pub fn all() -> Vec<Case> {
-    macro_rules! cases {
-        ($($name:ident),* $(,)?) => {
-            vec![$((stringify!($name), (|page, content| Box::pin($name(page, content))) as CaseFn)),*]
-        };
-    }
     cases![
         comment_form_draft_survives_reload,
         comment_form_draft_survives_in_app_navigation,
@@ -324,20 +319,6 @@ async fn clock_reset(page: &Page, id: Value) -> Result {
     Ok(())
 }
 
-/// No errors in the console: a panic shows there (as "panicked", or as
-/// "RuntimeError: unreachable" in a build with `panic=immediate-abort`).
-async fn expect_no_console_errors(page: &Page) -> Result {
-    let errors: Vec<String> = page
-        .browser_log()
-        .await?
-        .iter()
-        .filter(|entry| entry["level"] == "SEVERE")
-        .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
-        .collect();
-    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
-    Ok(())
-}
-
 /// Addresses of articles of World other than the seed, newest first.
 fn other_world_articles(content: &Content) -> Result<Vec<String>> {
     let world = content.section_page("world", 1)?;
@@ -492,7 +473,7 @@ async fn comment_form_draft_survives_in_app_navigation(page: Page, content: Cont
         page.has_marker().await?,
         "a link or history step loaded a new page"
     );
-    expect_no_console_errors(&page).await
+    page.expect_no_console_errors().await
 }
 
 /// Type, end the browser, start a new one on the same profile folder: the
@@ -720,7 +701,7 @@ async fn comment_form_draft_reaches_a_second_window(page: Page, _content: Conten
         "window B after A changed the name",
     )
     .await?;
-    expect_no_console_errors(&page).await
+    page.expect_no_console_errors().await
 }
 
 /// Chromium blocking site data: reading localStorage throws. The reader can
@@ -776,7 +757,7 @@ async fn comment_form_works_with_storage_blocked(page: Page, _content: Content) 
     type_into(&page, COMMENT, "!").await?;
     page.wait_for_text(COUNT, &format!("{} / 5000", typed[0].chars().count() + 1))
         .await?;
-    expect_no_console_errors(&page).await?;
+    page.expect_no_console_errors().await?;
     Ok(())
 }
 
@@ -920,7 +901,7 @@ async fn comment_form_prunes_old_and_unreadable_drafts(page: Page, content: Cont
     page.wait_for_text(STATUS, RESTORED).await?;
     open_form(&page, SEED).await?;
     wait_for_values(&page, &empty(), "the seed after its draft was pruned").await?;
-    expect_no_console_errors(&page).await?;
+    page.expect_no_console_errors().await?;
     Ok(())
 }
 

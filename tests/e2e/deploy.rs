@@ -6,7 +6,7 @@
 //! (header and no violations), console errors and precompressed files.
 
 use crate::browser::Page;
-use crate::cases::{Case, CaseFn};
+use crate::cases::Case;
 use crate::check::{fail, Result};
 use crate::content::{href, list, text, Content};
 use crate::http;
@@ -14,12 +14,6 @@ use crate::server::{Layout, Nginx};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-macro_rules! cases {
-    ($($name:ident),* $(,)?) => {
-        vec![$((stringify!($name), (|page, content| Box::pin($name(page, content))) as CaseFn)),*]
-    };
-}
 
 pub fn all() -> Vec<Case> {
     cases![
@@ -176,18 +170,6 @@ async fn no_csp_violations(page: &Page, when: &str) -> Result {
     Ok(())
 }
 
-async fn no_console_errors(page: &Page) -> Result {
-    let errors: Vec<String> = page
-        .browser_log()
-        .await?
-        .iter()
-        .filter(|entry| entry["level"] == "SEVERE")
-        .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
-        .collect();
-    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
-    Ok(())
-}
-
 /// Home, a section by clicking, an article by clicking, then a section and
 /// an article by deep link, with the CSP watched; no violations, no console
 /// errors. Then an inline script is added, which the CSP must block and
@@ -211,7 +193,7 @@ async fn csp_and_console(page: &Page, site: &Site, base: &str) -> Result {
     page.wait_for_text(ARTICLE_H1, &text(&seed, "/headline")?).await?;
     page.wait_for(".latest-articles .card").await?;
     no_csp_violations(page, "on an article by deep link").await?;
-    no_console_errors(page).await?;
+    page.expect_no_console_errors().await?;
 
     page.js(
         "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = 1;';

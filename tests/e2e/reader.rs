@@ -6,7 +6,7 @@
 //! Screenshots of the main views go to `target/screenshots/` for review.
 
 use crate::browser::Page;
-use crate::cases::{Case, CaseFn};
+use crate::cases::Case;
 use crate::check::{fail, Result};
 use crate::content::{href, list, text, Content};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -15,11 +15,6 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 
 pub fn all() -> Vec<Case> {
-    macro_rules! cases {
-        ($($name:ident),* $(,)?) => {
-            vec![$((stringify!($name), (|page, content| Box::pin($name(page, content))) as CaseFn)),*]
-        };
-    }
     cases![
         reader_axe_light,
         reader_axe_dark,
