@@ -206,6 +206,7 @@ fn sample_site() -> Arc<Site> {
             name: "World".into(),
             description: "Far away".into(),
         }],
+        comments: None,
     })
 }
 

@@ -51,6 +51,21 @@ pub struct Site {
     /// Items per page in every section listing.
     pub page_size: u32,
     pub sections: Vec<Section>,
+    /// Where readers' comments are published; none means the site takes no
+    /// comments (the form keeps drafts and says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Comments>,
+}
+
+/// The comment server beside the site.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Comments {
+    /// The kind of server: `isso` is the one the app speaks to.
+    pub service: String,
+    /// Its address, without a trailing slash: an absolute http(s) URL, or a
+    /// path starting with `/` on the site's own origin, under its base path
+    /// like every other site-relative path.
+    pub endpoint: String,
 }
 
 impl Site {

@@ -192,6 +192,7 @@ mod tests {
                     name: "World".into(),
                     description: "D".into(),
                 }],
+                comments: None,
             },
             base_url: "https://x.example/".into(),
             articles: (0..n).map(article).collect(),

@@ -2,7 +2,7 @@
 
 use crate::error::{line_of, lines_of, SourceError};
 use crate::markdown;
-use broadsheet_model::{parse_rfc3339, Article, Block, Image, Section, Site, SCHEMA};
+use broadsheet_model::{parse_rfc3339, Article, Block, Comments, Image, Section, Site, SCHEMA};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -62,7 +62,44 @@ struct SiteToml {
     time_zone: Spanned<String>,
     base_url: Option<Spanned<String>>,
     page_size: Option<Spanned<i64>>,
+    comments: Option<CommentsToml>,
     sections: Vec<SectionToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentsToml {
+    service: Spanned<String>,
+    endpoint: Spanned<String>,
+}
+
+/// When set, the site file names an Isso server at this endpoint, whatever
+/// site.toml says: `cargo xtask serve --comments` points the dev site at
+/// the Isso it starts.
+pub const COMMENTS_ENDPOINT_ENV: &str = "BROADSHEET_COMMENTS_ENDPOINT";
+
+/// The only comment service the app speaks to.
+const ISSO: &str = "isso";
+
+/// A comment server's address as the site file holds it (no trailing
+/// slash), or why it cannot be one.
+fn comments_endpoint(endpoint: &str) -> Result<String, String> {
+    let e = endpoint.trim_end_matches('/');
+    let host = e.strip_prefix("https://").or_else(|| e.strip_prefix("http://"));
+    let absolute = host.is_some_and(|h| !h.is_empty() && !h.starts_with('/'));
+    let path = e.starts_with('/') && !e.starts_with("//");
+    if !(absolute || path) || e.contains(char::is_whitespace) {
+        return Err(format!(
+            "comments endpoint {endpoint:?} must be an absolute http(s) address like \
+             https://comments.example.org, or a path on this site like /comments"
+        ));
+    }
+    if e.contains(['?', '#', '<', '>', '"']) {
+        return Err(format!(
+            "comments endpoint {endpoint:?} cannot have a query or fragment"
+        ));
+    }
+    Ok(e.to_string())
 }
 
 #[derive(Deserialize)]
@@ -213,6 +250,28 @@ fn read_site(path: &Path) -> Result<(Site, String), Vec<SourceError>> {
             n.clamp(1, 1000) as u32
         }
     };
+    let mut comments = None;
+    if let Some(c) = &toml.comments {
+        if c.service.get_ref() != ISSO {
+            err(
+                line(c.service.span()),
+                format!(
+                    "comments service {:?} is not supported: the only one is \"{ISSO}\"",
+                    c.service.get_ref()
+                ),
+            );
+        }
+        match comments_endpoint(c.endpoint.get_ref()) {
+            Ok(endpoint) => comments = Some(endpoint),
+            Err(e) => err(line(c.endpoint.span()), e),
+        }
+    }
+    if let Ok(endpoint) = std::env::var(COMMENTS_ENDPOINT_ENV) {
+        match comments_endpoint(&endpoint) {
+            Ok(endpoint) => comments = Some(endpoint),
+            Err(e) => err(1, format!("{COMMENTS_ENDPOINT_ENV}: {e}")),
+        }
+    }
     if toml.sections.is_empty() {
         err(1, "a site needs at least one [[sections]] entry".into());
     }
@@ -261,6 +320,10 @@ fn read_site(path: &Path) -> Result<(Site, String), Vec<SourceError>> {
                 description: s.description,
             })
             .collect(),
+        comments: comments.map(|endpoint| Comments {
+            service: ISSO.to_string(),
+            endpoint,
+        }),
     };
     Ok((site, base_url))
 }
@@ -984,6 +1047,31 @@ mod tests {
         assert_eq!(svg_size(r#"<svg viewBox="0 0 64 48">"#), Some((64, 48)));
         assert_eq!(svg_size(r#"<svg width="100%" viewBox="0,0,3,2">"#), Some((3, 2)));
         assert_eq!(svg_size("<svg>"), None);
+    }
+
+    #[test]
+    fn comments_endpoints() {
+        assert_eq!(
+            comments_endpoint("https://c.example.org/").unwrap(),
+            "https://c.example.org"
+        );
+        assert_eq!(
+            comments_endpoint("http://127.0.0.1:8090").unwrap(),
+            "http://127.0.0.1:8090"
+        );
+        assert_eq!(comments_endpoint("/comments/").unwrap(), "/comments");
+        for bad in [
+            "",
+            "/",
+            "//c.example.org",
+            "comments",
+            "ftp://c.org",
+            "https://",
+            "/a b",
+            "/c?x=1",
+        ] {
+            assert!(comments_endpoint(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

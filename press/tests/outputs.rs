@@ -37,6 +37,22 @@ fn front_page_has_fixed_counts_newest_first() {
     let site: Site = decode("site.json", &f.read("content/site.json")).unwrap();
     assert_eq!(site.page_size, 2);
     assert_eq!(site.base_url, "https://times.example.org/news");
+    assert_eq!(site.comments, None, "no [comments]: the site takes none");
+    assert!(!f.read("content/site.json").contains("comments"));
+}
+
+#[test]
+fn the_comment_server_goes_into_the_site_file() {
+    let f = Fixture::new();
+    let site = format!(
+        "{}\n[comments]\nservice = \"isso\"\nendpoint = \"https://comments.example.org/\"\n",
+        common::SITE
+    );
+    f.write("content/site.toml", &site);
+    f.build().unwrap();
+    let json = f.json("content/site.json");
+    assert_eq!(json["comments"]["service"], "isso");
+    assert_eq!(json["comments"]["endpoint"], "https://comments.example.org");
 }
 
 #[test]

@@ -314,6 +314,23 @@ fn site_settings_are_checked_with_lines() {
 }
 
 #[test]
+fn comment_settings_are_checked_with_lines() {
+    let f = Fixture::new();
+    let lines = common::SITE.lines().count();
+    f.write(
+        "content/site.toml",
+        &format!(
+            "{}\n[comments]\nservice = \"disqus\"\nendpoint = \"comments\"\n",
+            common::SITE
+        ),
+    );
+    let errors = f.errors();
+    let at = |n: usize| format!("content/site.toml:{}:", lines + n);
+    assert_one(&errors, &at(3), "the only one is \"isso\"");
+    assert_one(&errors, &at(4), "a path on this site like /comments");
+}
+
+#[test]
 fn every_error_is_reported_in_one_run_sorted_by_file_and_line() {
     let f = Fixture::new();
     f.write("content/world/a-bad.md", "+++\nheadline = \"H\"\n+++\nText.\n");
