@@ -9,9 +9,11 @@ pub mod components;
 pub mod dates;
 pub mod drafts;
 pub mod focus;
+pub mod isso;
 pub mod links;
 pub mod load;
 pub mod routes;
+pub mod safe_html;
 pub mod storage;
 pub mod theme;
 

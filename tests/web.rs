@@ -276,3 +276,63 @@ fn recent_times_read_as_ages() {
         .unwrap();
     assert_eq!(dates::format_age(&stamp, "en-US", "UTC"), "3 hours ago");
 }
+
+/// Comment text from the comment server goes through the allow-list: markup
+/// it keeps becomes elements; scripts, images, handlers and unsafe links
+/// give only their text, and nothing runs.
+#[wasm_bindgen_test]
+async fn comment_html_keeps_only_harmless_elements() {
+    let html = "<p>Hi <em>there</em> <strong>you</strong><br><code>x</code></p>\
+                <script>window.__pwned = 1</script>\
+                <img src=\"data:,\" onerror=\"window.__pwned = 2\">\
+                <p onclick=\"window.__pwned = 3\" style=\"color:red\">Look \
+                <a href=\"javascript:window.__pwned = 4\">here</a>, \
+                <a href=\"https://example.org/x\" onclick=\"x()\">there</a> \
+                <a href=\"#harmful-link\">and</a></p>\
+                <iframe src=\"https://example.org\"></iframe><ul><li>one</li></ul>";
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    broadsheet::safe_html::append(&root, html);
+    // Give an image's error handler, had one been made, time to fire.
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 200)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+
+    assert_eq!(one(&root, "p em").text_content().unwrap(), "there");
+    assert_eq!(one(&root, "p strong").text_content().unwrap(), "you");
+    assert_eq!(all(&root, "br").len(), 1);
+    assert_eq!(one(&root, "ul li").text_content().unwrap(), "one");
+    for gone in [
+        "script",
+        "img",
+        "iframe",
+        "[onclick]",
+        "[onerror]",
+        "[style]",
+        "[src]",
+    ] {
+        assert!(all(&root, gone).is_empty(), "{gone} in {}", root.inner_html());
+    }
+    let links = all(&root, "a");
+    assert_eq!(
+        links.len(),
+        1,
+        "only the https link is a link: {}",
+        root.inner_html()
+    );
+    assert_eq!(links[0].get_attribute("href").unwrap(), "https://example.org/x");
+    assert_eq!(links[0].get_attribute("rel").unwrap(), "nofollow ugc noopener");
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("window.__pwned = 1"),
+        "a script shows as text: {text}"
+    );
+    assert!(text.contains("Look here, there and"), "{text}");
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "nothing ran");
+}

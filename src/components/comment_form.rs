@@ -2,7 +2,7 @@
 //! saved as a draft while typing and when the page is hidden, restored on
 //! return, shared with other tabs, and cleared only by a successful post.
 
-use crate::comments::{count_label, validate, CommentInput, CommentService, Field, PostOutcome};
+use crate::comments::{count_label, validate, Comment, CommentInput, CommentService, Field, PostOutcome};
 use crate::dates::now_millis;
 use crate::drafts::{draft_key, Draft, Drafts, Identity};
 use crate::storage::{LocalStorage, Store};
@@ -86,10 +86,18 @@ impl Inputs {
     }
 }
 
+/// `title`: the article's headline, sent with a post. `on_published` hears
+/// of each comment published, with the comment if the server gave it back.
 #[component]
-pub fn CommentForm(section: String, slug: String, service: CommentService) -> impl IntoView {
+pub fn CommentForm(
+    section: String,
+    slug: String,
+    service: CommentService,
+    #[prop(optional)] title: String,
+    #[prop(optional)] on_published: Option<Callback<Option<Comment>>>,
+) -> impl IntoView {
     let key = StoredValue::new(draft_key(&section, &slug));
-    let article_path = format!("/{section}/{slug}");
+    let article_path = crate::links::article(&section, &slug);
     let drafts = StoredValue::new_local(Drafts::new(LocalStorage));
 
     let storage_failed = RwSignal::new(false);
@@ -246,9 +254,10 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
         save_now();
         posting.set(true);
         let path = article_path.clone();
+        let title = title.clone();
         let service = service.get_value();
         spawn_local(async move {
-            let result = service.post(&path, &input).await;
+            let result = service.post(&path, &title, &input).await;
             posting.set(false);
             match result {
                 Ok(done) => {
@@ -258,11 +267,16 @@ pub fn CommentForm(section: String, slug: String, service: CommentService) -> im
                     submitted.set(false);
                     status.set(String::new());
                     outcome.set(Some(match done {
-                        PostOutcome::Published => "Thank you: your comment is published.".into(),
+                        PostOutcome::Published(comment) => {
+                            if let Some(published) = on_published {
+                                published.run(comment);
+                            }
+                            "Thank you: your comment is published.".into()
+                        }
                         PostOutcome::AwaitingModeration => "Your comment is awaiting moderation.".into(),
                     }));
                 }
-                Err(e) => outcome.set(Some(e.message().to_string())),
+                Err(e) => outcome.set(Some(e.message())),
             }
         });
     };

@@ -1,6 +1,7 @@
 //! Pieces shared by the routes.
 
 mod comment_form;
+mod comment_thread;
 mod figure;
 mod pager;
 mod rich_text;
@@ -12,6 +13,7 @@ mod story_card;
 mod theme_switch;
 
 pub use comment_form::{prune_old_drafts, CommentForm};
+pub use comment_thread::{CommentThread, ThreadUpdates};
 pub use figure::Figure;
 pub use pager::Pager;
 pub use rich_text::{Body, Spans};

@@ -1,5 +1,7 @@
 use crate::comments::CommentService;
-use crate::components::{Body, CommentForm, Figure, Loaded, ShareButton, StoryList};
+use crate::components::{
+    Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadUpdates,
+};
 use crate::dates::{self, Style};
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
@@ -49,6 +51,18 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
         let label = date(u);
         view! { " · Updated " <time datetime=u.to_string()>{label}</time> }
     });
+    let service = CommentService::from_site(site.comments.as_ref());
+    let updates = ThreadUpdates::new();
+    let thread = match &service {
+        CommentService::Isso { endpoint } => Some(view! {
+            <CommentThread
+                endpoint=endpoint.clone()
+                article_path=links::article(&article.section, &article.slug)
+                updates
+            />
+        }),
+        CommentService::Disabled => None,
+    };
     let tags = (!article.tags.is_empty()).then(|| {
         let tags = article
             .tags
@@ -87,10 +101,13 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                 </div>
                 {tags}
                 <ViewShown />
+                {thread}
                 <CommentForm
                     section=article.section.clone()
                     slug=article.slug.clone()
-                    service=CommentService::Disabled
+                    service
+                    title=article.headline.clone()
+                    on_published=Callback::new(move |comment| updates.published(comment))
                 />
             </article>
             <aside class="article-rail" aria-label="More to read">
