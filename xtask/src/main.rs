@@ -4,6 +4,7 @@
 //! whatever is already there), so a fresh machine needs nothing but Rust.
 
 mod bench_content;
+mod comments;
 mod dist;
 mod setup;
 mod size;
@@ -15,7 +16,9 @@ use util::{cmd, project_root, run, Failure};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  serve [ARGS…]   set up the toolchain, then `trunk serve` the sample site on :8080
+  serve [--comments] [ARGS…]
+                  set up the toolchain, then `trunk serve` the sample site on :8080;
+                  with --comments, a local Isso comment server beside it
   test            set up everything, then run every test (fmt, clippy, unit,
                   browser and end-to-end)
   size            build the release and print wasm/JS/CSS sizes and first-visit bytes
@@ -53,13 +56,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(extra: &[String]) -> Result<(), Failure> {
+fn serve(args: &[String]) -> Result<(), Failure> {
     setup::build_tools()?;
+    let with_comments = args.iter().any(|a| a == "--comments");
+    let extra: Vec<&String> = args.iter().filter(|a| *a != "--comments").collect();
     let mut trunk = cmd("trunk");
     trunk
         .args(["serve", "--offline"])
-        .args(extra)
+        .args(&extra)
         .current_dir(project_root());
+    // Stopped (dropped) when trunk exits, however it exits.
+    let _isso = if with_comments {
+        let isso = comments::start(comments::dev_port(args))?;
+        trunk.env(comments::ENDPOINT_ENV, &isso.endpoint);
+        Some(isso)
+    } else {
+        None
+    };
     run(&mut trunk, "trunk serve")
 }
 

@@ -1,7 +1,7 @@
 //! Installing what the project needs, skipping whatever is already there.
 
 use crate::util::{cmd, fail, output_of, project_root, run, tools_dir, Failure};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The npm package `binaryen` gives a wasm-opt new enough for current rustc.
@@ -10,11 +10,61 @@ const MIN_WASM_OPT: u32 = 123;
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NGINX: &str = "/usr/sbin/nginx";
+/// The comment server, from PyPI.
+pub const ISSO_VERSION: &str = "0.14.0";
 
-/// Everything: build tools and the test browser and server.
+/// Everything: build tools, the test browser and server, and Isso.
 pub fn all() -> Result<(), Failure> {
     build_tools()?;
-    debian_packages()
+    debian_packages()?;
+    isso()
+}
+
+/// Isso's own virtual environment.
+fn isso_venv() -> PathBuf {
+    project_root().join("target/isso")
+}
+
+/// The `isso` command installed by `isso()`.
+pub fn isso_bin() -> PathBuf {
+    isso_venv().join("bin/isso")
+}
+
+/// Isso, in a virtual environment under target/, unless it is there.
+pub fn isso() -> Result<(), Failure> {
+    let installed = || {
+        output_of(&isso_bin().to_string_lossy(), &["--version"])
+            .is_some_and(|v| v.ends_with(&format!(" {ISSO_VERSION}")))
+    };
+    if installed() {
+        return Ok(());
+    }
+    say(&format!(
+        "installing Isso {ISSO_VERSION} from PyPI into target/isso (python3 -m venv, pip)…"
+    ));
+    let venv = isso_venv();
+    let made = run(
+        cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv),
+        "python3 -m venv",
+    );
+    if made.is_err() {
+        return fail(
+            "Isso needs Python 3 with venv: install it (`sudo apt-get install python3 python3-venv`) and run again",
+        );
+    }
+    run(
+        cmd(&venv.join("bin/pip").to_string_lossy())
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("isso=={ISSO_VERSION}")),
+        "pip install isso",
+    )?;
+    if installed() {
+        Ok(())
+    } else {
+        fail(format!(
+            "Isso {ISSO_VERSION} was installed into target/isso but `target/isso/bin/isso --version` does not run"
+        ))
+    }
 }
 
 /// What `trunk build` needs.
