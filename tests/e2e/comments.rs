@@ -35,17 +35,17 @@ pub fn all() -> Vec<Case> {
 }
 
 /// The seed article.
-const SEED: &str = "/world/putin-visit-north-korea-alliance";
+pub(crate) const SEED: &str = "/world/putin-visit-north-korea-alliance";
 
 const FORM: &str = "section#comments form.comment-form";
-const COMMENT: &str = "#comment";
-const NAME: &str = "#author";
-const EMAIL: &str = "#email";
-const WEBSITE: &str = "#url";
+pub(crate) const COMMENT: &str = "#comment";
+pub(crate) const NAME: &str = "#author";
+pub(crate) const EMAIL: &str = "#email";
+pub(crate) const WEBSITE: &str = "#url";
 const REMEMBER: &str = "#remember-me";
-const SUBMIT: &str = "form.comment-form button[type=submit]";
+pub(crate) const SUBMIT: &str = "form.comment-form button[type=submit]";
 const STATUS: &str = "p.draft-status[role=status]";
-const OUTCOME: &str = "p.post-outcome";
+pub(crate) const OUTCOME: &str = "p.post-outcome";
 const NOTICE: &str = "p.storage-notice";
 const COUNT: &str = "#comment-count";
 const MORE_LINKS: &str = ".more-articles .card-headline a";
@@ -70,9 +70,9 @@ const NULL: char = '\u{E000}';
 const BACKSPACE: char = '\u{E003}';
 
 /// Comment, name, email and website, as typed or as read from the page.
-type Values = [String; 4];
+pub(crate) type Values = [String; 4];
 
-fn values(comment: &str, name: &str, email: &str, website: &str) -> Values {
+pub(crate) fn values(comment: &str, name: &str, email: &str, website: &str) -> Values {
     [comment, name, email, website].map(str::to_string)
 }
 
@@ -104,14 +104,14 @@ async fn open_form(page: &Page, path: &str) -> Result {
     wait_for_form(page).await
 }
 
-async fn wait_for_form(page: &Page) -> Result {
+pub(crate) async fn wait_for_form(page: &Page) -> Result {
     page.wait_for(&format!("{FORM} {COMMENT}")).await?;
     page.wait_for(&format!("{FORM} {WEBSITE}")).await?;
     Ok(())
 }
 
 /// The values of the four fields, read from the page.
-async fn read_values(page: &Page) -> Result<Values> {
+pub(crate) async fn read_values(page: &Page) -> Result<Values> {
     let v = page
         .js(
             "return arguments[0].map(id => { const e = document.getElementById(id); return e ? e.value : null; });",
@@ -131,7 +131,7 @@ async fn read_values(page: &Page) -> Result<Values> {
 }
 
 /// Waits until the four fields hold `expected`.
-async fn wait_for_values(page: &Page, expected: &Values, what: &str) -> Result {
+pub(crate) async fn wait_for_values(page: &Page, expected: &Values, what: &str) -> Result {
     let waited = page
         .wait_until(
             format!("{what}: the fields to hold {expected:?}"),
@@ -156,7 +156,7 @@ async fn replace_text(page: &Page, css: &str, text: &str) -> Result {
 }
 
 /// Types each value into its (empty) field; empty values are skipped.
-async fn type_all(page: &Page, typed: &Values) -> Result {
+pub(crate) async fn type_all(page: &Page, typed: &Values) -> Result {
     for (css, text) in [COMMENT, NAME, EMAIL, WEBSITE].iter().zip(typed) {
         if !text.is_empty() {
             type_into(page, css, text).await?;

@@ -8,6 +8,7 @@ use crate::check::{fail, Result};
 use crate::comments;
 use crate::content::Content;
 use crate::deploy;
+use crate::isso;
 use crate::reader;
 use crate::server::Nginx;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,7 @@ pub fn main() -> ExitCode {
         .chain(comments::all())
         .chain(reader::all())
         .chain(deploy::all())
+        .chain(isso::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();
@@ -106,6 +108,8 @@ async fn run(dist: &Path, cases: Vec<Case>) -> (usize, usize) {
 async fn run_in(dist: &Path, temp: &Path, cases: Vec<Case>) -> Result<(usize, usize)> {
     let site = temp.join("dist");
     copy_dir(dist, &site).map_err(|e| fail(format!("copying {}: {}", dist.display(), e.0)))?;
+    // The comment cases start their own Isso and nginx on a copy of it.
+    isso::prepare(temp, &site);
     let mut nginx = Nginx::start(&temp.join("nginx"), &site).await?;
     // The sub-path build and the host without rewrites (deploy.rs).
     let mut servers = match deploy::Servers::start(temp, &site, nginx.port).await {

@@ -41,6 +41,8 @@ mod harness;
 #[cfg(not(target_arch = "wasm32"))]
 mod http;
 #[cfg(not(target_arch = "wasm32"))]
+mod isso;
+#[cfg(not(target_arch = "wasm32"))]
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]
 mod server;

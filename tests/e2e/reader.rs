@@ -267,7 +267,7 @@ async fn click_button(page: &Page, scope: &str, label: &str) -> Result {
 }
 
 /// Path to `axe.min.js`, installed by `cargo xtask test`'s set-up.
-fn axe_source() -> Result<String> {
+pub(crate) fn axe_source() -> Result<String> {
     let path = project_root().join("target/tools/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).map_err(|e| {
         fail(format!(
@@ -280,7 +280,7 @@ fn axe_source() -> Result<String> {
 
 /// Runs axe-core on the page as it is (WCAG 2.2 AA and best practices,
 /// target sizes included); gives one line per violation.
-async fn axe(page: &Page, source: &str) -> Result<Vec<String>> {
+pub(crate) async fn axe(page: &Page, source: &str) -> Result<Vec<String>> {
     let loaded = page.js("return typeof window.axe === 'object';", vec![]).await?;
     if loaded != json!(true) {
         page.js(&format!("{source}\nreturn true;"), vec![]).await?;

@@ -17,6 +17,10 @@ const MIME_TYPES: &str = "/etc/nginx/mime.types";
 /// the tests serve.
 const SHIPPED_CONF: &str = include_str!("../../deploy/nginx.conf");
 const DEPLOY_DOC: &str = include_str!("../../docs/deploy.md");
+/// The comment server's guide, whose nginx block proxies to Isso.
+const COMMENTS_DOC: &str = include_str!("../../docs/comments.md");
+/// The address docs/comments.md gives Isso.
+const DOCUMENTED_ISSO: &str = "http://127.0.0.1:8090/";
 
 /// How a copy of the build is served.
 #[derive(Clone, Copy)]
@@ -30,6 +34,9 @@ pub enum Layout<'a> {
     /// A host without rewrites (GitHub Pages-like): files as they are, and
     /// `404.html` for everything else.
     NoRewrites,
+    /// The shipped config with docs/comments.md's location passing
+    /// `/comments/` to an Isso on this loopback port.
+    WithComments(u16),
 }
 
 pub struct Nginx {
@@ -65,6 +72,7 @@ impl Nginx {
             Layout::Shipped => (shipped_server(root, port)?, "/".to_string()),
             Layout::SubPath(path) => (sub_path_server(root, path, port)?, path.to_string()),
             Layout::NoRewrites => (no_rewrites_server(root, port)?, "/".to_string()),
+            Layout::WithComments(isso) => (comments_server(root, port, isso)?, "/".to_string()),
         };
         std::fs::write(&conf, config(prefix, &site))?;
         let error_log = prefix.join("error.log");
@@ -223,16 +231,40 @@ pub fn shipped_headers() -> Result<String> {
     Ok(lines.join("\n    "))
 }
 
+/// The first ```nginx block of a doc.
+fn nginx_block(doc: &str, file: &str) -> Result<String> {
+    let start = doc
+        .find("```nginx\n")
+        .ok_or_else(|| fail(format!("{file} has no ```nginx block")))?
+        + "```nginx\n".len();
+    let len = doc[start..]
+        .find("```")
+        .ok_or_else(|| fail(format!("{file}: the ```nginx block is not closed")))?;
+    Ok(doc[start..start + len].to_string())
+}
+
 /// The nginx block of docs/deploy.md for a sub-path (`location /news/…`).
 fn documented_locations() -> Result<String> {
-    let start = DEPLOY_DOC
-        .find("```nginx\n")
-        .ok_or_else(|| fail("docs/deploy.md has no ```nginx block"))?
-        + "```nginx\n".len();
-    let len = DEPLOY_DOC[start..]
-        .find("```")
-        .ok_or_else(|| fail("docs/deploy.md: the ```nginx block is not closed"))?;
-    Ok(DEPLOY_DOC[start..start + len].to_string())
+    nginx_block(DEPLOY_DOC, "docs/deploy.md")
+}
+
+/// deploy/nginx.conf as shipped, with the location of docs/comments.md
+/// added where it says, passing to an Isso on `isso_port`.
+fn comments_server(root: &Path, port: u16, isso_port: u16) -> Result<String> {
+    let file = "docs/comments.md";
+    let location = swap(
+        &nginx_block(COMMENTS_DOC, file)?,
+        DOCUMENTED_ISSO,
+        &format!("http://127.0.0.1:{isso_port}/"),
+        file,
+    )?;
+    let marker = "    # Every other path is a route of the app";
+    swap(
+        &shipped_server(root, port)?,
+        marker,
+        &format!("{location}\n{marker}"),
+        "deploy/nginx.conf",
+    )
 }
 
 /// A server with docs/deploy.md's sub-path locations for `path` (`/news/`),

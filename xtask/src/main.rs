@@ -120,7 +120,8 @@ fn test() -> Result<(), Failure> {
         cmd("cargo")
             .args(["test", "--workspace"])
             .env("BROADSHEET_DIST", &dist)
-            .env("BROADSHEET_DIST_NEWS", &dist_news),
+            .env("BROADSHEET_DIST_NEWS", &dist_news)
+            .env("BROADSHEET_ISSO", setup::isso_bin()),
         "cargo test",
     )?;
 
