@@ -256,6 +256,23 @@ async fn submit(page: &Page) -> Result {
     page.click(SUBMIT).await
 }
 
+/// The one comment's author: a link to the website, with its rel.
+async fn expect_author_link(page: &Page, name: &str, href: &str) -> Result {
+    let author = ".comment-list .comment-author a";
+    ensure_eq!(page.texts(author).await?, vec![name.to_string()], "the author");
+    ensure_eq!(
+        page.attrs(author, "href").await?,
+        vec![href.to_string()],
+        "the author's website"
+    );
+    ensure_eq!(
+        page.attrs(author, "rel").await?,
+        vec!["nofollow ugc noopener".to_string()],
+        "the website link's rel"
+    );
+    Ok(())
+}
+
 /// A comment as another reader posts it.
 fn comment(text: &str, author: &str) -> Value {
     json!({ "text": text, "author": author, "email": "other@example.org", "website": null, "title": "Seed" })
@@ -280,22 +297,7 @@ async fn isso_post_is_listed_and_survives_reload(page: Page, _content: Content) 
     page.wait_for_text(OUTCOME, PUBLISHED).await?;
     page.wait_for_text(HEADING, "1 comment").await?;
     page.wait_for_texts(TEXTS, &[text.to_string()]).await?;
-    let author = ".comment-list .comment-author a";
-    ensure_eq!(
-        page.texts(author).await?,
-        vec!["Ann O'Neil".to_string()],
-        "the author"
-    );
-    ensure_eq!(
-        page.attrs(author, "href").await?,
-        vec!["https://ann.example/blog".to_string()],
-        "the author's website"
-    );
-    ensure_eq!(
-        page.attrs(author, "rel").await?,
-        vec!["nofollow ugc noopener".to_string()],
-        "the website link's rel"
-    );
+    expect_author_link(&page, "Ann O'Neil", "https://ann.example/blog").await?;
     let datetime = page.attrs(".comment-list time", "datetime").await?;
     ensure!(
         datetime.len() == 1 && datetime[0].len() == 20 && datetime[0].ends_with('Z'),
@@ -416,21 +418,11 @@ async fn isso_hostile_comment_renders_as_text(page: Page, _content: Content) -> 
         vec!["bold".to_string()],
         "Markdown emphasis"
     );
-    let author = ".comment-author a";
-    ensure_eq!(
-        page.texts(author).await?,
-        vec!["<b>Mallory</b>".to_string()],
-        "the author"
-    );
+    expect_author_link(&page, "<b>Mallory</b>", "https://mallory.example/?a=1&b=2").await?;
     ensure_eq!(
         page.count(".comment-author b").await?,
         0,
         "markup in the author's name"
-    );
-    ensure_eq!(
-        page.attrs(author, "href").await?,
-        vec!["https://mallory.example/?a=1&b=2".to_string()],
-        "the website"
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     let pwned = page.js("return window.__pwned === undefined;", vec![]).await?;

@@ -29,7 +29,8 @@ pub fn start(dev_port: u16) -> Result<DevIsso, Failure> {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .or_else(|e| fail(format!("no free port for Isso: {e}")))?;
-    let dir = std::env::temp_dir().join(format!("broadsheet-isso-{}", std::process::id()));
+    remove_stale_folders();
+    let dir = std::env::temp_dir().join(format!("{FOLDER_PREFIX}{}", std::process::id()));
     std::fs::create_dir_all(&dir).or_else(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
     let conf = dir.join("isso.cfg");
     let config = format!(
@@ -85,6 +86,26 @@ pub fn start(dev_port: u16) -> Result<DevIsso, Failure> {
         isso.dir.display()
     );
     Ok(isso)
+}
+
+/// Each serve's folder: this, then its process id.
+const FOLDER_PREFIX: &str = "broadsheet-isso-";
+
+/// Removes the folders of serves that are gone without cleaning up (Ctrl-C
+/// stops xtask before it can; Isso, in the same process group, stops too).
+fn remove_stale_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(FOLDER_PREFIX) else {
+            continue;
+        };
+        if !std::path::Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 impl Drop for DevIsso {
