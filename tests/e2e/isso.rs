@@ -4,7 +4,7 @@
 //! endpoint, with the shipped config and the location docs/comments.md
 //! gives: the production setup. Posting from the browser, moderation, Isso
 //! stopped mid-way, a hostile comment, the count and replies, a double click,
-//! and Isso's refusals.
+//! Isso's refusals, and a server that never answers.
 
 use crate::browser::Page;
 use crate::cases::Case;
@@ -32,6 +32,7 @@ pub fn all() -> Vec<Case> {
         isso_count_and_replies,
         isso_double_click_posts_once,
         isso_refusal_in_plain_words,
+        isso_silent_server_never_holds_up_the_article,
     ]
 }
 
@@ -502,4 +503,49 @@ async fn isso_refusal_in_plain_words(page: Page, _content: Content) -> Result {
     page.client.refresh().await?;
     wait_for_form(&page).await?;
     wait_for_values(&page, &typed, "after a reload").await
+}
+
+/// A comment server that takes the connection and never answers: the
+/// article and the form show at once, the comments show they are loading,
+/// and after the app's timeout (10 s) give way to the quiet error with Retry.
+async fn isso_silent_server_never_holds_up_the_article(page: Page, _content: Content) -> Result {
+    let setup = setup()?;
+    // Connections complete in the kernel's backlog; nothing ever reads them.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = silent.local_addr()?.port();
+    let dir = setup
+        .temp
+        .join(format!("silent-{}", STARTED.fetch_add(1, Ordering::SeqCst)));
+    let nginx = Nginx::start_as(&dir.join("nginx"), &setup.site, Layout::WithComments(port)).await?;
+    let opened = Instant::now();
+    page.client.goto(&format!("{}{SEED}", nginx.base_url())).await?;
+    wait_for_form(&page).await?;
+    page.wait_for(ARTICLE_H1).await?;
+    ensure_eq!(
+        page.text_of(HEADING).await?,
+        "Comments",
+        "the heading while loading"
+    );
+    ensure_eq!(
+        page.count(".comment-thread .placeholder").await?,
+        1,
+        "the loading placeholder"
+    );
+    ensure!(
+        opened.elapsed() < Duration::from_secs(8),
+        "the article took {:?} to show",
+        opened.elapsed()
+    );
+    let deadline = Instant::now() + Duration::from_secs(25);
+    while page.count(&format!("{THREAD_ERROR} button")).await? == 0 {
+        ensure!(Instant::now() < deadline, "no Retry 25 s after the page opened");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    ensure!(
+        opened.elapsed() >= Duration::from_secs(9),
+        "the comments gave up after {:?}, before the 10 s timeout",
+        opened.elapsed()
+    );
+    drop(silent);
+    Ok(())
 }
