@@ -18,7 +18,8 @@ commands:
   serve [ARGS…]   set up the toolchain, then `trunk serve` the sample site on :8080
   test            set up everything, then run every test (fmt, clippy, unit,
                   browser and end-to-end)
-  size            build the release and print wasm/JS/CSS sizes and first-visit bytes
+  size            build the release; print wasm/JS/CSS sizes, first-visit bytes,
+                  the largest crates and functions (twiggy), and the budget
   dist [--public-url /path/]
                   the site ready to upload, in dist/ (precompressed, with 404.html
                   and _redirects), to be served at the domain root or under /path/
@@ -98,6 +99,8 @@ fn test() -> Result<(), Failure> {
     step("release build for the end-to-end tests (trunk build --release)");
     let dist = root.join("target/e2e/dist");
     dist::build(&dist, "/")?;
+    step("size budget (wasm + JS, brotli; docs/performance.md)");
+    size::check_budget(&dist)?;
     step("release build under a sub-path for the end-to-end tests (--public-url /news/)");
     let dist_news = root.join("target/e2e/dist-news");
     dist::build(&dist_news, "/news/")?;
