@@ -3,6 +3,7 @@
 //! Each command first makes sure the tools it needs are installed (skipping
 //! whatever is already there), so a fresh machine needs nothing but Rust.
 
+mod bench;
 mod bench_content;
 mod dist;
 mod setup;
@@ -25,7 +26,10 @@ commands:
                   and _redirects), to be served at the domain root or under /path/
   setup           only install what is missing
   bench-content   time broadsheet-press on synthetic archives of 1 000 to 100 000
-                  articles (and Hugo beside it); first-visit bytes at 100 and 100 000";
+                  articles (and Hugo beside it); first-visit bytes at 100 and 100 000
+  bench [--runs N]
+                  the release in headless Chromium: paints, layout shift, tasks,
+                  bytes, in-app navigation, a 500-summary page, JS heap";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Some("size") => size::report(),
         Some("setup") => setup::all(),
         Some("dist") => dist::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("bench-content") => bench_content::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
