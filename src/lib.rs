@@ -9,6 +9,7 @@ pub mod components;
 pub mod dates;
 pub mod drafts;
 pub mod focus;
+pub mod head;
 pub mod isso;
 pub mod links;
 pub mod load;
@@ -20,14 +21,12 @@ pub mod theme;
 use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     components::prune_old_drafts();
     let site = load::resource(site_file);
     view! {
@@ -40,12 +39,8 @@ pub fn App() -> impl IntoView {
 /// The page around every route, once the site file is in.
 #[component]
 fn Shell(site: Arc<Site>) -> impl IntoView {
-    let name = site.name.clone();
     provide_context(site);
     view! {
-        <Title formatter=move |text: String| {
-            if text.is_empty() { name.clone() } else { format!("{text} – {name}") }
-        } />
         <SiteHeader />
         <main id="main" tabindex="-1">
             <Routes fallback=routes::NotFound>

@@ -1,10 +1,10 @@
 //! What a view shows while its content loads, and when it can't.
 
 use crate::focus::{self, ViewShown};
+use crate::head;
 use crate::load::{LoadError, Loading};
 use crate::routes::NotFound;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::sync::Arc;
 
 /// Shows `render(value)` once `resource` has loaded; a placeholder before;
@@ -70,11 +70,8 @@ fn error_view(error: LoadError, on_retry: Box<dyn Fn() + Send + Sync>, nested: b
     let heading = if nested {
         view! { <h2>"These articles could not be loaded"</h2> }.into_any()
     } else {
-        view! {
-            <Title text=HEADING />
-            <h1 tabindex="-1">{HEADING}</h1>
-        }
-        .into_any()
+        head::describe_page(HEADING, None);
+        view! { <h1 tabindex="-1">{HEADING}</h1> }.into_any()
     };
     // The Retry button goes away with this view: what loads instead takes
     // focus, so it is not lost.

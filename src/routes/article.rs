@@ -5,10 +5,9 @@ use crate::components::{
 use crate::dates::{self, Style};
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
-use crate::{links, load, use_site};
+use crate::{head, links, load, use_site};
 use broadsheet_model::{article_file, front_file, section_page_file, Article, Front, Section, SectionPage};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
@@ -71,9 +70,8 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
             .collect_view();
         view! { <ul class="tags" aria-label="Tags">{tags}</ul> }
     });
+    head::describe_page(&article.headline, Some(&article.standfirst));
     view! {
-        <Title text=article.headline.clone() />
-        <Meta name="description" content=article.standfirst.clone() />
         <div class="article-page wrap">
             <article class="article">
                 <nav class="breadcrumb" aria-label="Breadcrumb">

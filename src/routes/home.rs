@@ -1,9 +1,8 @@
 use crate::components::{Loaded, StoryCard, StoryList};
 use crate::focus::ViewShown;
-use crate::{links, load, use_site};
+use crate::{head, links, load, use_site};
 use broadsheet_model::{front_file, Front};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use std::sync::Arc;
 
 /// `/`: the lead story, top stories, a block per section and the latest.
@@ -11,9 +10,8 @@ use std::sync::Arc;
 pub fn Home() -> impl IntoView {
     let site = use_site();
     let front = load::resource::<Front>(front_file);
+    head::describe_page("", Some(&site.tagline));
     view! {
-        <Title text="" />
-        <Meta name="description" content=site.tagline.clone() />
         <h1 class="visually-hidden" tabindex="-1">{format!("{}: front page", site.name)}</h1>
         <ViewShown />
         <Loaded resource=front nested=true render={|front: Arc<Front>| view! { <FrontPage front /> }} />

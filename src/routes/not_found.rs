@@ -1,7 +1,6 @@
 use crate::focus::ViewShown;
-use crate::{links, use_site};
+use crate::{head, links, use_site};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Any path, section or article that does not exist.
 #[component]
@@ -12,8 +11,8 @@ pub fn NotFound() -> impl IntoView {
         .iter()
         .map(|s| view! { <li><a href=links::section(&s.slug)>{s.name.clone()}</a></li> })
         .collect_view();
+    head::describe_page("Page not found", None);
     view! {
-        <Title text="Page not found" />
         <section class="not-found wrap">
             <h1 tabindex="-1">"Page not found"</h1>
             <ViewShown heading=".not-found h1" />

@@ -1,10 +1,9 @@
 use crate::components::{Loaded, Pager, StoryList};
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
-use crate::{links, load, use_site};
+use crate::{head, links, load, use_site};
 use broadsheet_model::{section_page_file, Section, SectionPage as Listing};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::sync::Arc;
 
@@ -31,9 +30,10 @@ fn Listing(section: Section, page: Memo<u32>) -> impl IntoView {
         1 => name.clone(),
         n => format!("{name}, page {n}"),
     };
+    let description = section.description.clone();
+    // The page number changes without a new view.
+    Effect::new(move |_| head::describe_page(&title(), Some(&description)));
     view! {
-        <Title text=title.clone() />
-        <Meta name="description" content=section.description.clone() />
         <div class="section-page wrap">
             <header class="section-head">
                 <h1 tabindex="-1">{section.name.clone()}</h1>

@@ -3,6 +3,7 @@
 //! Each command first makes sure the tools it needs are installed (skipping
 //! whatever is already there), so a fresh machine needs nothing but Rust.
 
+mod bench;
 mod bench_content;
 mod comments;
 mod dist;
@@ -21,13 +22,17 @@ commands:
                   with --comments, a local Isso comment server beside it
   test            set up everything, then run every test (fmt, clippy, unit,
                   browser and end-to-end)
-  size            build the release and print wasm/JS/CSS sizes and first-visit bytes
+  size            build the release; print wasm/JS/CSS sizes, first-visit bytes,
+                  the largest crates and functions (twiggy), and the budget
   dist [--public-url /path/]
                   the site ready to upload, in dist/ (precompressed, with 404.html
                   and _redirects), to be served at the domain root or under /path/
   setup           only install what is missing
   bench-content   time broadsheet-press on synthetic archives of 1 000 to 100 000
-                  articles (and Hugo beside it); first-visit bytes at 100 and 100 000";
+                  articles (and Hugo beside it); first-visit bytes at 100 and 100 000
+  bench [--runs N]
+                  the release in headless Chromium: paints, layout shift, tasks,
+                  bytes, in-app navigation, a 500-summary page, JS heap";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         Some("size") => size::report(),
         Some("setup") => setup::all(),
         Some("dist") => dist::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("bench-content") => bench_content::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -111,6 +117,8 @@ fn test() -> Result<(), Failure> {
     step("release build for the end-to-end tests (trunk build --release)");
     let dist = root.join("target/e2e/dist");
     dist::build(&dist, "/")?;
+    step("size budget (wasm + JS, brotli; docs/performance.md)");
+    size::check_budget(&dist)?;
     step("release build under a sub-path for the end-to-end tests (--public-url /news/)");
     let dist_news = root.join("target/e2e/dist-news");
     dist::build(&dist_news, "/news/")?;

@@ -4,6 +4,7 @@ use crate::util::{cmd, fail, output_of, project_root, run, tools_dir, Failure};
 use std::path::{Path, PathBuf};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+const TWIGGY_VERSION: &str = "0.8.0";
 /// The npm package `binaryen` gives a wasm-opt new enough for current rustc.
 const BINARYEN_VERSION: &str = "132.0.0";
 const MIN_WASM_OPT: u32 = 123;
@@ -139,16 +140,39 @@ fn trunk() -> Result<(), Failure> {
     if version.ends_with(TRUNK_VERSION) {
         return Ok(());
     }
+    cargo_install(
+        "trunk",
+        TRUNK_VERSION,
+        &["--locked"],
+        "about 10 minutes on 2 cores",
+    )
+}
+
+/// twiggy, the wasm size profiler `cargo xtask size` reports with.
+pub fn twiggy() -> Result<(), Failure> {
+    let version = output_of("twiggy", &["--version"]).unwrap_or_default();
+    if version.ends_with(TWIGGY_VERSION) {
+        return Ok(());
+    }
+    cargo_install("twiggy", TWIGGY_VERSION, &["--locked"], "a few minutes")
+}
+
+/// `cargo install` of one crate at one version, with `flags`.
+fn cargo_install(krate: &str, version: &str, flags: &[&str], how_long: &str) -> Result<(), Failure> {
     say(&format!(
-        "installing Trunk {TRUNK_VERSION} (cargo install, about 10 minutes on 2 cores)…"
+        "installing {krate} {version} (cargo install, {how_long})…"
     ));
     run(
-        cmd("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]),
-        "cargo install trunk",
+        cmd("cargo")
+            .arg("install")
+            .args(flags)
+            .args([krate, "--version", version]),
+        &format!("cargo install {krate}"),
     )
     .or_else(|_| {
         fail(format!(
-            "could not install Trunk: run `cargo install --locked trunk --version {TRUNK_VERSION}`"
+            "could not install {krate}: run `cargo install {} {krate} --version {version}`",
+            flags.join(" ")
         ))
     })
 }
@@ -174,19 +198,8 @@ fn wasm_bindgen() -> Result<(), Failure> {
     if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
         return Ok(());
     }
-    say(&format!(
-        "installing wasm-bindgen-cli {wanted} to match Cargo.lock (cargo install, a few minutes)…"
-    ));
     // Not --locked: one of its locked dependencies is missing from the registry.
-    run(
-        cmd("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", &wanted]),
-        "cargo install wasm-bindgen-cli",
-    )
-    .or_else(|_| {
-        fail(format!(
-            "could not install wasm-bindgen-cli: run `cargo install wasm-bindgen-cli --version {wanted}`"
-        ))
-    })
+    cargo_install("wasm-bindgen-cli", &wanted, &["--force"], "a few minutes")
 }
 
 fn wasm_opt_version() -> Option<u32> {

@@ -58,8 +58,10 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
 }
 
 /// `trunk build --release` into `dist`, optionally under a public URL. With
-/// nightly at hand, std is rebuilt with `panic=immediate-abort` for a smaller
-/// wasm; otherwise stable builds it as it is.
+/// nightly at hand, std is rebuilt for size: `panic=immediate-abort` (no
+/// panic messages or unwinding), std's `optimize_for_size`, Debug impls that
+/// print nothing and no source locations (docs/performance.md weighs each);
+/// otherwise stable builds it as it is.
 pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure> {
     let mut trunk = cmd("trunk");
     trunk
@@ -69,9 +71,10 @@ pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure>
         trunk
             .env("RUSTUP_TOOLCHAIN", "nightly")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-Zunstable-options -Cpanic=immediate-abort",
+                "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none",
             );
     }
     if let Some(url) = public_url {

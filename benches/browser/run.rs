@@ -1,0 +1,638 @@
+//! The measurements, and the table they make.
+
+use crate::browser::{Driver, Page};
+use crate::check::{fail, Result};
+use crate::content::Content;
+use crate::server::Nginx;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Records paints, shifts, long tasks and navigations in every page.
+const OBSERVE: &str = include_str!("observe.js");
+
+/// Lighthouse's mobile ("slow 4G") profile: 150 ms round trip, 1.6 Mbit/s
+/// down, 750 kbit/s up, a CPU four times slower. The latency is added to
+/// each request by Chromium's network emulation.
+const LATENCY_MS: u32 = 150;
+const DOWN_KBIT: f64 = 1.6 * 1024.0;
+const UP_KBIT: f64 = 750.0;
+const CPU_SLOWDOWN: u32 = 4;
+
+/// A first visit is over when nothing new has loaded or painted for this long.
+const SETTLE: Duration = Duration::from_secs(1);
+
+/// Targets, printed beside the figures.
+const LCP_TARGET_MS: f64 = 1500.0;
+const CLS_TARGET: f64 = 0.002;
+const TASK_TARGET_MS: f64 = 50.0;
+const NAV_TARGET_MS: f64 = 50.0;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Net {
+    Unthrottled,
+    Throttled,
+}
+
+impl Net {
+    fn name(self) -> &'static str {
+        match self {
+            Net::Unthrottled => "unthrottled",
+            Net::Throttled => "throttled",
+        }
+    }
+}
+
+const BOTH: [Net; 2] = [Net::Unthrottled, Net::Throttled];
+
+pub fn main() -> ExitCode {
+    let mut runs = 7;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        // `cargo bench` adds `--bench`.
+        if arg == "--runs" {
+            match args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0) {
+                Some(n) => runs = n,
+                None => {
+                    eprintln!("bench: --runs needs a whole number above 0");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    let dist = |var: &str| match std::env::var_os(var).map(PathBuf::from) {
+        Some(dir) if dir.join("index.html").is_file() => Some(dir),
+        _ => {
+            eprintln!(
+                "bench: {var} must name a release build of the site; `cargo xtask bench` builds both and sets them"
+            );
+            None
+        }
+    };
+    let (Some(site), Some(synth)) = (dist("BROADSHEET_BENCH_DIST"), dist("BROADSHEET_BENCH_DIST_SYNTH"))
+    else {
+        return ExitCode::FAILURE;
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("bench: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(bench(&site, &synth, runs)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {}", e.0);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench(site: &Path, synth: &Path, runs: usize) -> Result<()> {
+    let work = site.parent().unwrap_or(site).join("run");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    // On an error, dropping these stops them.
+    let mut nginx = Nginx::start(&work.join("nginx"), site).await?;
+    let mut nginx_synth = Nginx::start(&work.join("nginx-synth"), synth).await?;
+    let mut driver = Driver::start(&work.join("chromedriver.log")).await?;
+    let load_before = load_average();
+    let bench = Bench {
+        driver: &driver,
+        work: work.clone(),
+        runs,
+        next_profile: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let started = Instant::now();
+    let figures = bench
+        .measure(
+            &nginx.base_url(),
+            &Content::new(site),
+            &nginx_synth.base_url(),
+            &Content::new(synth),
+        )
+        .await;
+    driver.stop().await;
+    nginx_synth.stop().await;
+    nginx.stop().await;
+    let figures = figures?;
+    let _ = std::fs::remove_dir_all(&work);
+    print_report(&figures, runs, &load_before, &load_average(), started.elapsed());
+    Ok(())
+}
+
+struct Bench<'a> {
+    driver: &'a Driver,
+    work: PathBuf,
+    runs: usize,
+    next_profile: std::sync::atomic::AtomicUsize,
+}
+
+/// One browser with a fresh profile (so an empty cache).
+struct Session {
+    page: Page,
+    profile: PathBuf,
+}
+
+impl Session {
+    async fn end(self) {
+        self.page.sessions().close_all().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// What a view must show to count as there: each `(css, text, count)` has
+/// at least `count` matches, the first reading `text` (any, if empty).
+type Ready = Vec<(String, String, usize)>;
+
+fn ready(conditions: &[(&str, &str, usize)]) -> Ready {
+    conditions
+        .iter()
+        .map(|(css, text, count)| (css.to_string(), text.to_string(), *count))
+        .collect()
+}
+
+/// Everything measured: one JSON value per run.
+struct Figures {
+    chromium: String,
+    home: [Vec<Value>; 2],
+    article: [Vec<Value>; 2],
+    article_path: String,
+    journey: [Vec<Value>; 2],
+    section_name: String,
+    big: [Vec<Value>; 2],
+    big_count: usize,
+}
+
+impl Bench<'_> {
+    async fn measure(
+        &self,
+        base: &str,
+        content: &Content,
+        synth_base: &str,
+        synth: &Content,
+    ) -> Result<Figures> {
+        let lead = content.front()?["lead"].clone();
+        let (section, slug) = (text(&lead, "/section")?, text(&lead, "/slug")?);
+        let article_path = format!("/{section}/{slug}");
+        let home_ready = ready(&[(".front .card-headline a", "", 1)]);
+        let article_ready = ready(&[(".article-head h1", &text(&lead, "/headline")?, 1)]);
+        let site = content.site()?;
+        let first = &site["sections"][0];
+        let (first_slug, first_name) = (text(first, "/slug")?, text(first, "/name")?);
+        let (big_slug, big_name, big_count) = largest_first_page(synth)?;
+
+        let mut f = Figures {
+            chromium: String::new(),
+            home: Default::default(),
+            article: Default::default(),
+            article_path: article_path.clone(),
+            journey: Default::default(),
+            section_name: first_name.clone(),
+            big: Default::default(),
+            big_count,
+        };
+        for (i, net) in BOTH.into_iter().enumerate() {
+            for run in 0..self.runs {
+                progress(&format!("first visits, {}, run {}", net.name(), run + 1));
+                f.home[i].push(self.first_visit(base, "/", &home_ready, net).await?);
+                f.article[i].push(self.first_visit(base, &article_path, &article_ready, net).await?);
+            }
+        }
+        for (i, net) in BOTH.into_iter().enumerate() {
+            for run in 0..self.runs {
+                progress(&format!(
+                    "home → section → article, {}, run {}",
+                    net.name(),
+                    run + 1
+                ));
+                let s = self.start(base, net).await?;
+                let measured = journey(&s.page, &home_ready, &first_slug, &first_name, net).await;
+                if f.chromium.is_empty() {
+                    f.chromium = s
+                        .page
+                        .js("return navigator.userAgent;", vec![])
+                        .await?
+                        .to_string();
+                }
+                s.end().await;
+                f.journey[i].push(measured?);
+            }
+        }
+        let big_ready = ready(&[
+            ("main h1", &big_name, 1),
+            (".section-page .story-list > li", "", big_count),
+        ]);
+        let big_file = format!("content/sections/{big_slug}/1.json");
+        for (i, net) in BOTH.into_iter().enumerate() {
+            for run in 0..self.runs {
+                progress(&format!("{big_count} summaries, {}, run {}", net.name(), run + 1));
+                let s = self.start(synth_base, net).await?;
+                let measured = big_section(&s.page, &home_ready, &big_slug, &big_ready, &big_file).await;
+                s.end().await;
+                f.big[i].push(measured?);
+            }
+        }
+        eprintln!();
+        Ok(f)
+    }
+
+    /// A new browser with a fresh profile, the observers installed and the
+    /// network and CPU as `net` says.
+    async fn start(&self, base: &str, net: Net) -> Result<Session> {
+        let n = self
+            .next_profile
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let profile = self.work.join(format!("profile-{n}"));
+        std::fs::create_dir_all(&profile)?;
+        let client = tokio::time::timeout(Duration::from_secs(30), self.driver.session(&profile))
+            .await
+            .map_err(|_| fail("the browser did not start within 30 s"))??;
+        let session = Session {
+            page: Page::new(client, base.to_string(), self.driver.port, profile.clone()),
+            profile,
+        };
+        if let Err(e) = setup(&session.page, net).await {
+            session.end().await;
+            return Err(e);
+        }
+        Ok(session)
+    }
+
+    /// A first visit to `path`: paints, shift, longest task and requests.
+    async fn first_visit(&self, base: &str, path: &str, ready: &Ready, net: Net) -> Result<Value> {
+        let s = self.start(base, net).await?;
+        let measured = async {
+            s.page.open(path).await?;
+            wait_ready(&s.page, ready).await?;
+            settle(&s.page).await?;
+            s.page
+                .js(
+                    "const m = window.__bench;
+                     return { fcp: m.fcp, lcp: m.lcp, lcpTag: m.lcpTag, cls: m.cls, shifted: m.shifted, longest: m.longest, requests: m.requests() };",
+                    vec![],
+                )
+                .await
+        }
+        .await;
+        s.end().await;
+        measured
+    }
+}
+
+async fn setup(page: &Page, net: Net) -> Result<()> {
+    page.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": OBSERVE }),
+    )
+    .await?;
+    if net == Net::Throttled {
+        let bytes_per_s = |kbit: f64| kbit * 1024.0 / 8.0;
+        page.cdp("Network.enable", json!({})).await?;
+        page.cdp(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": LATENCY_MS,
+                "downloadThroughput": bytes_per_s(DOWN_KBIT),
+                "uploadThroughput": bytes_per_s(UP_KBIT),
+            }),
+        )
+        .await?;
+        page.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": CPU_SLOWDOWN }))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn wait_ready(page: &Page, ready: &Ready) -> Result<()> {
+    let conditions = json!(ready);
+    page.wait_until(format!("the view to show {ready:?}"), || async {
+        let holds = page
+            .js(
+                "return window.__bench.holds(arguments[0]);",
+                vec![conditions.clone()],
+            )
+            .await?;
+        Ok((holds == json!(true)).then_some(()))
+    })
+    .await
+}
+
+/// Waits until no request has ended and no larger paint come for `SETTLE`.
+async fn settle(page: &Page) -> Result<()> {
+    let mut last = Value::Null;
+    let mut since = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let now = page
+            .js(
+                "return [performance.getEntriesByType('resource').length, window.__bench.lcp];",
+                vec![],
+            )
+            .await?;
+        if now != last {
+            (last, since) = (now, Instant::now());
+        } else if since.elapsed() >= SETTLE {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(fail("the page kept loading for 20 s"))
+}
+
+/// Clicks `link` and waits until the view is painted: `{ click, painted }`
+/// (ms since navigation start) and the longest task in between.
+async fn navigate(page: &Page, link: &str, ready: &Ready) -> Result<Value> {
+    page.js("window.__bench.arm(arguments[0]);", vec![json!(ready)])
+        .await?;
+    page.client.find(Locator::Css(link)).await?.click().await?;
+    let mut nav = page
+        .wait_until(format!("the view after clicking {link}"), || async {
+            let nav = page.js("return window.__bench.nav;", vec![]).await?;
+            Ok((!nav.is_null()).then_some(nav))
+        })
+        .await?;
+    nav["longest"] = page.js("return window.__bench.longest;", vec![]).await?;
+    Ok(nav)
+}
+
+/// Home, then a section from the header, then its first article; the heap at
+/// the end, after a garbage collection.
+async fn journey(page: &Page, home: &Ready, slug: &str, name: &str, net: Net) -> Result<Value> {
+    page.open("/").await?;
+    wait_ready(page, home).await?;
+    settle(page).await?;
+    let section = navigate(
+        page,
+        &format!("nav.section-nav a[href=\"/{slug}\"]"),
+        &ready(&[("main h1", name, 1), (".section-page .story-list > li", "", 1)]),
+    )
+    .await?;
+    let first = ".section-page .card-headline a";
+    let headline = page.text_of(first).await?;
+    let article = navigate(page, first, &ready(&[(".article-head h1", &headline, 1)])).await?;
+    let mut heap = Value::Null;
+    if net == Net::Unthrottled {
+        settle(page).await?;
+        page.cdp("HeapProfiler.collectGarbage", json!({})).await?;
+        let usage = page.cdp("Runtime.getHeapUsage", json!({})).await?;
+        let wasm = page
+            .js(
+                "const m = window.__bench.memory; return m ? m.buffer.byteLength : null;",
+                vec![],
+            )
+            .await?;
+        heap = json!({ "js": usage["usedSize"], "wasm": wasm });
+    }
+    Ok(json!({ "section": section, "article": article, "heap": heap }))
+}
+
+/// From the synthetic home, the section whose first page is largest: click
+/// to painted, and from its content file's arrival to painted.
+async fn big_section(page: &Page, home: &Ready, slug: &str, ready: &Ready, file: &str) -> Result<Value> {
+    page.open("/").await?;
+    wait_ready(page, home).await?;
+    settle(page).await?;
+    let mut nav = navigate(page, &format!("nav.section-nav a[href=\"/{slug}\"]"), ready).await?;
+    nav["response"] = page
+        .js(
+            "return performance.getEntriesByType('resource')
+                .filter(e => e.name.endsWith(arguments[0])).map(e => e.responseEnd).pop();",
+            vec![json!(file)],
+        )
+        .await?;
+    Ok(nav)
+}
+
+/// The section of the synthetic archive with the most summaries on its first page.
+fn largest_first_page(synth: &Content) -> Result<(String, String, usize)> {
+    let site = synth.site()?;
+    let mut best = None;
+    for section in site["sections"].as_array().into_iter().flatten() {
+        let slug = text(section, "/slug")?;
+        let count = synth.section_page(&slug, 1)?["items"]
+            .as_array()
+            .map_or(0, Vec::len);
+        if best.as_ref().is_none_or(|(_, _, n)| count > *n) {
+            best = Some((slug, text(section, "/name")?, count));
+        }
+    }
+    best.ok_or_else(|| fail("the synthetic site has no sections"))
+}
+
+fn text(value: &Value, pointer: &str) -> Result<String> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| fail(format!("no text at {pointer} in {value}")))
+}
+
+fn progress(what: &str) {
+    use std::io::Write;
+    eprint!("\r\x1b[2K{what}…");
+    let _ = std::io::stderr().flush();
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Median, min and max.
+fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
+    values.retain(|v| v.is_finite());
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let median = match n {
+        0 => return None,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    };
+    Some((median, values[0], values[n - 1]))
+}
+
+/// "median (min–max)" of `f` over the runs, with `digits` decimals.
+fn cell(runs: &[Value], digits: usize, f: impl Fn(&Value) -> Option<f64>) -> String {
+    match spread(runs.iter().filter_map(f).collect()) {
+        Some((median, min, max)) => format!("{median:.digits$} ({min:.digits$}–{max:.digits$})"),
+        None => "–".to_string(),
+    }
+}
+
+/// One figure of a run, if it has it.
+type Metric = fn(&Value) -> Option<f64>;
+
+fn number(v: &Value, pointer: &str) -> Option<f64> {
+    v.pointer(pointer).and_then(Value::as_f64)
+}
+
+fn transferred_kb(run: &Value) -> Option<f64> {
+    let requests = run["requests"].as_array()?;
+    Some(requests.iter().filter_map(|r| r["bytes"].as_f64()).sum::<f64>() / 1024.0)
+}
+
+/// Requests whose path ends with `suffix`: how many, who made them, first
+/// start and last end.
+fn requests_for(run: &Value, suffix: &str) -> (usize, String, f64, f64) {
+    let matching: Vec<&Value> = run["requests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+        .collect();
+    let who: Vec<&str> = matching.iter().filter_map(|r| r["initiator"].as_str()).collect();
+    let start = matching
+        .iter()
+        .filter_map(|r| r["start"].as_f64())
+        .fold(f64::NAN, f64::min);
+    let end = matching
+        .iter()
+        .filter_map(|r| r["end"].as_f64())
+        .fold(f64::NAN, f64::max);
+    (matching.len(), who.join("+"), start, end)
+}
+
+fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, took: Duration) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("\nBroadsheet in headless Chromium: {runs} runs of each, median (min–max)");
+    println!("browser: {}", f.chromium.trim_matches('"'));
+    println!(
+        "machine: {cores} cores, load average {load_before} before and {load_after} after ({:.0} s)",
+        took.as_secs_f64()
+    );
+    println!(
+        "throttled: {LATENCY_MS} ms added to each request, {DOWN_KBIT:.0} kbit/s down, {UP_KBIT:.0} kbit/s up, \
+         CPU {CPU_SLOWDOWN}× slower (Lighthouse's mobile \"slow 4G\")"
+    );
+
+    println!(
+        "\nfirst visit, empty cache   {:<20} {:<20} {:<26} {:<18} KB transferred",
+        "FCP ms", "LCP ms", "CLS", "longest task ms"
+    );
+    for (label, visits) in [("/", &f.home), (f.article_path.as_str(), &f.article)] {
+        println!("{label}");
+        for (i, net) in BOTH.into_iter().enumerate() {
+            let runs = &visits[i];
+            println!(
+                "  {:<24} {:<20} {:<20} {:<26} {:<18} {}",
+                net.name(),
+                cell(runs, 0, |r| number(r, "/fcp")),
+                cell(runs, 0, |r| number(r, "/lcp")),
+                cell(runs, 4, |r| number(r, "/cls")),
+                cell(runs, 0, |r| number(r, "/longest")),
+                cell(runs, 1, transferred_kb),
+            );
+        }
+        let tags: Vec<&str> = visits[1].iter().filter_map(|r| r["lcpTag"].as_str()).collect();
+        let mut shifted: Vec<&str> = visits
+            .iter()
+            .flatten()
+            .flat_map(|r| {
+                r["shifted"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+            })
+            .collect();
+        shifted.sort_unstable();
+        shifted.dedup();
+        println!(
+            "  (largest paint, throttled: {}; elements that moved: {})",
+            tags.join(" "),
+            if shifted.is_empty() {
+                "none".to_string()
+            } else {
+                shifted.join(" ")
+            }
+        );
+    }
+    println!(
+        "  targets, throttled        {:<20} ≤ {LCP_TARGET_MS:<18.0} ≤ {CLS_TARGET:<24} ≤ {TASK_TARGET_MS:.0} (0: none over 50)",
+        ""
+    );
+
+    println!("\nfirst visit, throttled: content files beside the wasm (ms from navigation start; requests, by whom)");
+    for (label, visits, route_file) in [
+        ("/", &f.home[1], "content/front.json".to_string()),
+        (
+            f.article_path.as_str(),
+            &f.article[1],
+            format!("content/articles{}.json", f.article_path),
+        ),
+    ] {
+        println!("{label}");
+        for suffix in ["_bg.wasm", "content/site.json", route_file.as_str()] {
+            let each: Vec<(usize, String, f64, f64)> =
+                visits.iter().map(|r| requests_for(r, suffix)).collect();
+            let median = |pick: fn(&(usize, String, f64, f64)) -> f64| {
+                spread(each.iter().map(pick).collect()).map_or(f64::NAN, |s| s.0)
+            };
+            let most = each.iter().map(|e| e.0).max().unwrap_or(0);
+            let who = each.first().map(|e| e.1.clone()).unwrap_or_default();
+            println!(
+                "  {suffix:<44} {:>6.0} → {:>6.0}   {most} request(s): {who}",
+                median(|e| e.2),
+                median(|e| e.3)
+            );
+        }
+    }
+
+    println!(
+        "\nin-app navigation, click → painted   {:<20} {:<20} target",
+        "unthrottled ms", "throttled ms"
+    );
+    let nav = |pointer: &'static str| {
+        move |r: &Value| {
+            Some(number(r, &format!("{pointer}/painted"))? - number(r, &format!("{pointer}/click"))?)
+        }
+    };
+    for (label, pointer) in [
+        (format!("home → {}", f.section_name), "/section"),
+        ("section → article".to_string(), "/article"),
+    ] {
+        println!(
+            "  {label:<34} {:<20} {:<20} ≤ {NAV_TARGET_MS:.0}",
+            cell(&f.journey[0], 0, nav(pointer)),
+            cell(&f.journey[1], 0, nav(pointer)),
+        );
+        println!(
+            "    longest task during it, ms       {:<20} {:<20} ≤ {TASK_TARGET_MS:.0}",
+            cell(&f.journey[0], 0, |r| number(r, &format!("{pointer}/longest"))),
+            cell(&f.journey[1], 0, |r| number(r, &format!("{pointer}/longest"))),
+        );
+    }
+
+    println!(
+        "\nsection page of {} summaries (synthetic)   {:<20} throttled ms",
+        f.big_count, "unthrottled ms"
+    );
+    let rows: [(&str, Metric); 3] = [
+        ("click → painted", |r| {
+            Some(number(r, "/painted")? - number(r, "/click")?)
+        }),
+        ("its JSON arrived → painted", |r| {
+            Some(number(r, "/painted")? - number(r, "/response")?)
+        }),
+        ("longest task", |r| number(r, "/longest")),
+    ];
+    for (label, f_of) in rows {
+        println!(
+            "  {label:<40} {:<20} {}",
+            cell(&f.big[0], 0, f_of),
+            cell(&f.big[1], 0, f_of)
+        );
+    }
+
+    println!(
+        "\nafter home → section → article (unthrottled, after a garbage collection): JS heap {} KB, wasm memory {} KB",
+        cell(&f.journey[0], 0, |r| Some(number(r, "/heap/js")? / 1024.0)),
+        cell(&f.journey[0], 0, |r| Some(number(r, "/heap/wasm")? / 1024.0)),
+    );
+}

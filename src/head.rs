@@ -1,0 +1,50 @@
+//! The document head: each view sets its title and description as it is
+//! drawn. Two strings don't need leptos_meta's reactive head manager, which
+//! cost several KB of wasm.
+
+use leptos::prelude::document;
+
+/// `page – site`, or the site's name alone for the homepage (`page` empty).
+pub fn title_text(page: &str, site: &str) -> String {
+    if page.is_empty() {
+        site.to_string()
+    } else {
+        [page, site].join(" – ")
+    }
+}
+
+/// Names the page (`title_text` with the site's name) and describes it for
+/// search engines and link previews; no description removes the old one.
+pub fn describe_page(page: &str, description: Option<&str>) {
+    let document = document();
+    document.set_title(&title_text(page, &crate::use_site().name));
+    let old = document.query_selector("meta[name=description]").ok().flatten();
+    match (old, description) {
+        (Some(meta), Some(text)) => set_content(&meta, text),
+        (Some(meta), None) => meta.remove(),
+        (None, Some(text)) => {
+            let meta = document.create_element("meta").ok();
+            if let (Some(meta), Some(head)) = (meta, document.head()) {
+                let _ = meta.set_attribute("name", "description");
+                set_content(&meta, text);
+                let _ = head.append_child(&meta);
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn set_content(meta: &web_sys::Element, text: &str) {
+    let _ = meta.set_attribute("content", text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_text;
+
+    #[test]
+    fn the_homepage_is_titled_with_the_site_name_alone() {
+        assert_eq!(title_text("", "The Herald"), "The Herald");
+        assert_eq!(title_text("World", "The Herald"), "World – The Herald");
+    }
+}
