@@ -2,12 +2,15 @@
 //! drawn. Two strings don't need leptos_meta's reactive head manager, which
 //! cost several KB of wasm.
 
-use leptos::prelude::document;
+use broadsheet_model::Site;
+use leptos::prelude::{document, use_context};
+use std::sync::Arc;
 
-/// `page – site`, or the site's name alone for the homepage (`page` empty).
+/// `page – site`, or the site's name alone for the homepage (`page` empty),
+/// or the page's alone before the site file is in.
 pub fn title_text(page: &str, site: &str) -> String {
-    if page.is_empty() {
-        site.to_string()
+    if page.is_empty() || site.is_empty() {
+        [page, site].concat()
     } else {
         [page, site].join(" – ")
     }
@@ -17,7 +20,9 @@ pub fn title_text(page: &str, site: &str) -> String {
 /// search engines and link previews; no description removes the old one.
 pub fn describe_page(page: &str, description: Option<&str>) {
     let document = document();
-    document.set_title(&title_text(page, &crate::use_site().name));
+    // No site yet when the site file itself failed to load.
+    let site = use_context::<Arc<Site>>().map(|site| site.name.clone()).unwrap_or_default();
+    document.set_title(&title_text(page, &site));
     let old = document.query_selector("meta[name=description]").ok().flatten();
     match (old, description) {
         (Some(meta), Some(text)) => set_content(&meta, text),
@@ -46,5 +51,6 @@ mod tests {
     fn the_homepage_is_titled_with_the_site_name_alone() {
         assert_eq!(title_text("", "The Herald"), "The Herald");
         assert_eq!(title_text("World", "The Herald"), "World – The Herald");
+        assert_eq!(title_text("This page could not be loaded", ""), "This page could not be loaded");
     }
 }
