@@ -12,6 +12,9 @@ pub fn StoryCard(
     #[prop(default = 3)] level: u8,
     #[prop(optional)] with_image: bool,
     #[prop(optional)] with_standfirst: bool,
+    /// The picture is the first view's largest paint: load it at once.
+    #[prop(optional)]
+    eager_image: bool,
 ) -> impl IntoView {
     let site = use_site();
     let section_name = site
@@ -28,7 +31,7 @@ pub fn StoryCard(
     let minutes = summary.reading_minutes;
     view! {
         <article class="card">
-            {summary.hero.filter(|_| with_image).map(|image| view! { <Figure image /> })}
+            {summary.hero.filter(|_| with_image).map(|image| view! { <Figure image eager=eager_image /> })}
             <p class="card-section">
                 <a href=links::section(&summary.section)>{section_name}</a>
             </p>

@@ -25,7 +25,7 @@ fn FrontPage(front: Arc<Front>) -> impl IntoView {
     let lead = front.lead.map(|summary| {
         view! {
             <div class="lead">
-                <StoryCard summary level=2 with_image=true with_standfirst=true />
+                <StoryCard summary level=2 with_image=true with_standfirst=true eager_image=true />
             </div>
         }
     });

@@ -224,6 +224,12 @@ async fn homepage_by_deep_link(page: Page, content: Content) -> Result {
         lead_img.len() == 1 && !lead_img[0].is_empty(),
         "the lead has no sized image: widths {lead_img:?}"
     );
+    // The lead picture is the homepage's largest paint: it must not wait.
+    ensure_eq!(
+        page.attrs(".lead img", "loading").await?,
+        vec!["eager".to_string()],
+        "the lead image's loading"
+    );
 
     let top = list(&front, "/top")?;
     ensure!(!top.is_empty(), "front.json has no top stories");
