@@ -49,6 +49,7 @@ mod intl {
 
     #[wasm_bindgen]
     extern "C" {
+        #[derive(Clone)]
         type DateTimeFormat;
         // `catch`: an unknown locale or time zone throws a RangeError.
         #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
@@ -79,10 +80,36 @@ mod intl {
         make(Some(time_zone)).or_else(|| make(None))
     }
 
+    /// Locale, time zone and style.
+    type Key = (String, String, Style);
+
+    std::thread_local! {
+        // Making a formatter costs about a hundred times more than using one,
+        // and a page of cards formats a date for each.
+        static FORMATTERS: std::cell::RefCell<Vec<(Key, Option<DateTimeFormat>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn cached(locale: &str, time_zone: &str, style: Style) -> Option<DateTimeFormat> {
+        FORMATTERS.with(|cache| {
+            let hit = cache
+                .borrow()
+                .iter()
+                .find(|((l, z, s), _)| l == locale && z == time_zone && *s == style)
+                .map(|(_, f)| f.clone());
+            hit.unwrap_or_else(|| {
+                let made = formatter(locale, time_zone, style);
+                let key = (locale.to_string(), time_zone.to_string(), style);
+                cache.borrow_mut().push((key, made.clone()));
+                made
+            })
+        })
+    }
+
     pub fn format(millis: f64, locale: &str, time_zone: &str, style: Style) -> Option<String> {
         let date = js_sys::Date::new(&millis.into());
-        formatter(locale, time_zone, style)
-            .or_else(|| formatter("en-US", time_zone, style))
+        cached(locale, time_zone, style)
+            .or_else(|| cached("en-US", time_zone, style))
             .map(|f| f.format(&date))
     }
 
