@@ -21,7 +21,9 @@ pub fn title_text(page: &str, site: &str) -> String {
 pub fn describe_page(page: &str, description: Option<&str>) {
     let document = document();
     // No site yet when the site file itself failed to load.
-    let site = use_context::<Arc<Site>>().map(|site| site.name.clone()).unwrap_or_default();
+    let site = use_context::<Arc<Site>>()
+        .map(|site| site.name.clone())
+        .unwrap_or_default();
     document.set_title(&title_text(page, &site));
     let old = document.query_selector("meta[name=description]").ok().flatten();
     match (old, description) {
@@ -51,6 +53,9 @@ mod tests {
     fn the_homepage_is_titled_with_the_site_name_alone() {
         assert_eq!(title_text("", "The Herald"), "The Herald");
         assert_eq!(title_text("World", "The Herald"), "World – The Herald");
-        assert_eq!(title_text("This page could not be loaded", ""), "This page could not be loaded");
+        assert_eq!(
+            title_text("This page could not be loaded", ""),
+            "This page could not be loaded"
+        );
     }
 }
