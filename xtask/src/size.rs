@@ -243,6 +243,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_budget_holds_up_to_its_last_byte() {
+        assert!(within_budget(184_500, 184_500).is_ok());
+        let over = within_budget(184_501, 184_500).unwrap_err().0;
+        assert!(over.contains("1 over the budget of 184500"), "{over}");
+    }
+
+    #[test]
+    fn only_wasm_and_js_count_against_the_budget() {
+        let dir = std::env::temp_dir().join(format!("xtask-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let wasm = vec![7u8; 4000];
+        let js = b"export function start() { return 1; }".repeat(40);
+        std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
+        std::fs::write(dir.join("app.js"), &js).unwrap();
+        std::fs::write(dir.join("main.css"), "body { color: red }".repeat(200)).unwrap();
+        let counted = code_brotli(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(counted, brotli(&wasm).len() + brotli(&js).len());
+    }
+
+    #[test]
+    fn the_project_states_its_budget() {
+        assert!(budget().is_ok_and(|b| b > 0));
+    }
+
+    #[test]
     fn the_budget_is_read_from_its_line() {
         let doc = "# Performance\n\nBudget: **171 520 bytes** of wasm + JS, brotli.\n";
         assert_eq!(parse_budget(doc), Some(171_520));
