@@ -31,6 +31,7 @@ pub fn all() -> Vec<Case> {
         offline_then_retry,
         placeholder_while_loading,
         no_console_errors,
+        first_view_content_is_preloaded,
     ]
 }
 
@@ -879,4 +880,41 @@ async fn no_console_errors(page: Page, content: Content) -> Result {
     page.wait_for(".more-articles .card").await?;
 
     page.expect_no_console_errors().await
+}
+
+/// The first view's content files are fetched once each, by the preloads
+/// `preload.js` starts beside the wasm, and the app uses those answers: its
+/// routes and file names must stay those of src/lib.rs and model/src/paths.rs.
+/// (An article's lists of more articles come after, fetched by the app.)
+async fn first_view_content_is_preloaded(page: Page, _content: Content) -> Result {
+    let article = format!("/{SEED_SECTION}/{SEED_SLUG}");
+    let article_file = format!("articles/{SEED_SECTION}/{SEED_SLUG}.json");
+    let views = [
+        ("/", ".lead .card-headline a", "front.json"),
+        ("/world?page=2", CARD_LINKS, "sections/world/2.json"),
+        (article.as_str(), ARTICLE_H1, article_file.as_str()),
+    ];
+    for (path, shown, file) in views {
+        page.open(path).await?;
+        page.wait_for(shown).await?;
+        let fetched = page
+            .js(
+                "return performance.getEntriesByType('resource')
+                    .filter(e => e.name.includes('/content/'))
+                    .map(e => [e.name.split('/content/')[1], e.initiatorType])
+                    .filter(([f]) => arguments[0].includes(f))
+                    .map(([f, by]) => f + ' by ' + by)
+                    .sort();",
+                vec![json!([file, "site.json"])],
+            )
+            .await?;
+        let mut expected = vec![format!("{file} by link"), "site.json by link".to_string()];
+        expected.sort();
+        ensure_eq!(
+            fetched,
+            json!(expected),
+            "content requests of the first view at {path}"
+        );
+    }
+    Ok(())
 }
