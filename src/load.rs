@@ -6,10 +6,11 @@ use crate::links;
 use broadsheet_model::{ContentError, Versioned};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// Why a content file could not be shown.
@@ -40,10 +41,49 @@ impl fmt::Display for LoadError {
     }
 }
 
-pub type Loading<T> = LocalResource<Result<Arc<T>, LoadError>>;
+/// A content file of type `T`, loading or loaded. Every kind of content
+/// shares one resource type and one loading future underneath, so Leptos's
+/// async machinery is compiled into the wasm once rather than once per kind
+/// (docs/performance.md); only decoding is per type.
+pub struct Loading<T> {
+    resource: LocalResource<Result<Decoded, LoadError>>,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Loading<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loading<T> {}
+
+impl<T: Send + Sync + 'static> Loading<T> {
+    /// `None` while loading, then the content or why it could not be had.
+    pub fn get(&self) -> Option<Result<Arc<T>, LoadError>> {
+        match self.resource.get()? {
+            // Always a `T`: this resource only ever decodes `T`.
+            Ok(any) => any.downcast::<T>().ok().map(Ok),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// Loads the file again (after a failure: successes are kept).
+    pub fn refetch(&self) {
+        self.resource.refetch();
+    }
+}
+
+/// Decoded content of some type, as the cache and the shared future hold it.
+type Decoded = Arc<dyn Any + Send + Sync>;
+
+/// Decodes a file's text into one content type.
+type Decoder = fn(&str, &str) -> Result<Decoded, ContentError>;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<String, Arc<dyn Any + Send + Sync>>> = RefCell::default();
+    /// By file and type: one file can be read as two types (a section's
+    /// first page is both a listing and "More articles").
+    static CACHE: RefCell<HashMap<(String, TypeId), Decoded>> = RefCell::default();
 }
 
 /// A resource that loads the file named by `file`, again whenever the name
@@ -52,21 +92,38 @@ pub fn resource<T>(file: impl Fn() -> String + 'static) -> Loading<T>
 where
     T: DeserializeOwned + Versioned + Send + Sync + 'static,
 {
-    LocalResource::new(move || load(file()))
+    Loading {
+        resource: shared_resource(Box::new(file), TypeId::of::<T>(), decode_as::<T>),
+        kind: PhantomData,
+    }
 }
 
-/// Loads and decodes one content file (a path under the site root).
-pub async fn load<T>(file: String) -> Result<Arc<T>, LoadError>
+fn decode_as<T>(file: &str, text: &str) -> Result<Decoded, ContentError>
 where
     T: DeserializeOwned + Versioned + Send + Sync + 'static,
 {
-    let cached = CACHE.with(|c| c.borrow().get(&file).cloned());
-    if let Some(hit) = cached.and_then(|any| any.downcast::<T>().ok()) {
+    Ok(Arc::new(decode_json::<T>(file, text)?))
+}
+
+/// Not generic, so there is one resource and one future type for all content.
+fn shared_resource(
+    file: Box<dyn Fn() -> String>,
+    kind: TypeId,
+    decode: Decoder,
+) -> LocalResource<Result<Decoded, LoadError>> {
+    LocalResource::new(move || load(file(), kind, decode))
+}
+
+/// Loads and decodes one content file (a path under the site root).
+async fn load(file: String, kind: TypeId, decode: Decoder) -> Result<Decoded, LoadError> {
+    let key = (file, kind);
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(hit);
     }
-    let text = fetch_text(&file).await?;
-    let value = Arc::new(decode_json::<T>(&file, &text).map_err(LoadError::Content)?);
-    CACHE.with(|c| c.borrow_mut().insert(file, value.clone()));
+    let (file, _) = &key;
+    let text = fetch_text(file).await?;
+    let value = decode(file, &text).map_err(LoadError::Content)?;
+    CACHE.with(|c| c.borrow_mut().insert(key, value.clone()));
     Ok(value)
 }
 
