@@ -24,6 +24,8 @@ commands:
                   browser and end-to-end)
   size            build the release; print wasm/JS/CSS sizes, first-visit bytes,
                   the largest crates and functions (twiggy), and the budget
+  size --floor    the same build of the smallest Leptos apps (benches/floor/):
+                  what the framework weighs before any feature
   dist [--public-url /path/]
                   the site ready to upload, in dist/ (precompressed, with 404.html
                   and _redirects), to be served at the domain root or under /path/
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
+        Some("size") if args.get(1).is_some_and(|a| a == "--floor") => size::floor(),
         Some("size") => size::report(),
         Some("setup") => setup::all(),
         Some("dist") => dist::run(&args[1..]),

@@ -2,7 +2,7 @@
 //! to `/` downloads.
 
 use crate::setup;
-use crate::util::{cmd, fail, output_of, project_root, run, Failure};
+use crate::util::{cmd, fail, output_of, project_root, release_build, run, Failure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +86,39 @@ pub fn report() -> Result<(), Failure> {
     println!("first visit to / (HTML, CSS, JS, wasm, site and front JSON; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
     largest_contributors()?;
     within_budget(code_brotli, budget)
+}
+
+/// `cargo xtask size --floor`: the smallest Leptos apps (`benches/floor/`),
+/// built exactly as the release is, for the framework's share of the budget.
+pub fn floor() -> Result<(), Failure> {
+    setup::build_tools()?;
+    let root = project_root();
+    let mut rows = Vec::new();
+    for (label, features) in [
+        ("leptos, a counter", ""),
+        ("leptos + leptos_router, three routes", "router"),
+    ] {
+        let dist = root
+            .join("target/floor")
+            .join(if features.is_empty() { "bare" } else { features });
+        let mut trunk = release_build(&dist);
+        trunk
+            .current_dir(root.join("benches/floor"))
+            .env("CARGO_TARGET_DIR", root.join("target/floor/cargo"));
+        if !features.is_empty() {
+            trunk.args(["--features", features]);
+        }
+        run(&mut trunk, "trunk build --release (benches/floor)")?;
+        rows.push((label, code_brotli(&dist)?));
+    }
+    println!(
+        "
+the smallest Leptos apps, built as the release is (wasm + JS, brotli):"
+    );
+    for (label, bytes) in rows {
+        println!("  {label:<40} {bytes:>7} bytes ({:.1} KB)", kb(bytes));
+    }
+    Ok(())
 }
 
 fn kb(bytes: usize) -> f64 {

@@ -63,6 +63,16 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
 /// print nothing and no source locations (docs/performance.md weighs each);
 /// otherwise stable builds it as it is.
 pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure> {
+    let mut trunk = release_build(dist);
+    if let Some(url) = public_url {
+        trunk.args(["--public-url", url]);
+    }
+    run(&mut trunk, "trunk build --release")
+}
+
+/// `trunk build --release` into `dist` with the settings above, from the
+/// project root unless the caller sets another folder (`size --floor`).
+pub fn release_build(dist: &Path) -> Command {
     let mut trunk = cmd("trunk");
     trunk
         .args(["build", "--release", "--offline", "--dist"])
@@ -77,8 +87,5 @@ pub fn trunk_build(dist: &Path, public_url: Option<&str>) -> Result<(), Failure>
                 "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none",
             );
     }
-    if let Some(url) = public_url {
-        trunk.args(["--public-url", url]);
-    }
-    run(&mut trunk, "trunk build --release")
+    trunk
 }
