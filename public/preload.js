@@ -1,28 +1,70 @@
-// Starts downloading the content the first view needs at once, beside the
-// wasm, instead of after the wasm has loaded and started (docs/performance.md).
+// Starts downloading content before the app asks for it (docs/performance.md):
+// the first view's files at once, beside the wasm, instead of after the wasm
+// has loaded and started; and the next view's file as soon as the reader
+// heads for a link (a pointer resting on it, a touch, keyboard focus), so it
+// is in by the click. The app's fetch() then uses the preloaded answer.
 // The routes are those of src/lib.rs, the files those of model/src/paths.rs.
 (function () {
   var base = new URL(document.baseURI).pathname;
-  var path = location.pathname + "/" === base ? base : location.pathname;
-  if (path.indexOf(base) !== 0) return;
-  var parts = path.slice(base.length).split("/").filter(Boolean);
   var slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  if (!parts.every(function (p) { return slug.test(p); })) return;
-  var files = ["content/site.json"];
-  if (parts.length === 0) files.push("content/front.json");
-  if (parts.length === 1) {
-    var page = /[?&]page=([0-9]+)(&|$)/.exec(location.search);
-    var n = page ? parseInt(page[1], 10) : 1;
-    files.push("content/sections/" + parts[0] + "/" + (n >= 1 ? n : 1) + ".json");
+
+  // The content file of the view at `url` (a Location or a link), if any.
+  function viewFile(url) {
+    var path = url.pathname + "/" === base ? base : url.pathname;
+    if (url.origin !== location.origin || path.indexOf(base) !== 0) return null;
+    var parts = path.slice(base.length).split("/").filter(Boolean);
+    if (!parts.every(function (p) { return slug.test(p); })) return null;
+    if (parts.length === 0) return "content/front.json";
+    if (parts.length === 1) {
+      var page = /[?&]page=([0-9]+)(&|$)/.exec(url.search);
+      var n = page ? parseInt(page[1], 10) : 1;
+      return "content/sections/" + parts[0] + "/" + (n >= 1 ? n : 1) + ".json";
+    }
+    if (parts.length === 2) return "content/articles/" + parts[0] + "/" + parts[1] + ".json";
+    return null;
   }
-  if (parts.length === 2) files.push("content/articles/" + parts[0] + "/" + parts[1] + ".json");
-  // Relative, so under <base href>; `crossorigin` as the app's fetch() asks.
-  files.forEach(function (file) {
+
+  // Once per file: not again if it was preloaded or fetched before.
+  var asked = {};
+  function preload(file) {
+    if (!file || asked[file]) return;
+    asked[file] = true;
+    if (performance.getEntriesByName(new URL(file, document.baseURI).href).length) return;
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "fetch";
+    // `crossorigin` as the app's fetch() asks; relative, so under <base href>.
     link.crossOrigin = "anonymous";
     link.href = file;
     document.head.appendChild(link);
+  }
+
+  preload("content/site.json");
+  preload(viewFile(location));
+
+  function linkOf(event) {
+    var a = event.target.closest ? event.target.closest("a[href]") : null;
+    return a && !a.target && !a.hasAttribute("download") ? a : null;
+  }
+  // A pointer only passing over a link does not count: it must rest there
+  // a moment (65 ms, as instant.page does), so sweeping across a page of
+  // links fetches nothing.
+  var resting = null;
+  document.addEventListener("pointerover", function (event) {
+    var a = linkOf(event);
+    if (!a || event.pointerType === "touch") return;
+    clearTimeout(resting);
+    resting = setTimeout(function () { preload(viewFile(a)); }, 65);
+  }, true);
+  // Leaving, or pressing: a press is followed by the click, whose fetch must
+  // not be doubled by a preload issued after it (focus, below, comes first).
+  ["pointerout", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function () { clearTimeout(resting); }, true);
+  });
+  ["touchstart", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var a = linkOf(event);
+      if (a) preload(viewFile(a));
+    }, { capture: true, passive: true });
   });
 })();

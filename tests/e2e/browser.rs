@@ -388,6 +388,20 @@ impl Page {
         Ok(())
     }
 
+    /// Moves the mouse onto the element matching `css`, and leaves it there.
+    pub async fn hover(&self, css: &str) -> Result<()> {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let element = self.wait_for(css).await?;
+        let moves = MouseActions::new("mouse".to_string()).then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: 0,
+            y: 0,
+        });
+        self.client.perform_actions(moves).await?;
+        Ok(())
+    }
+
     /// Clicks the link under `scope` whose text is `text`.
     pub async fn click_link(&self, scope: &str, text: &str) -> Result<()> {
         let css = format!("{scope} a");
