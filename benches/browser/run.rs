@@ -23,6 +23,9 @@ const CPU_SLOWDOWN: u32 = 4;
 
 /// A first visit is over when nothing new has loaded or painted for this long.
 const SETTLE: Duration = Duration::from_secs(1);
+/// How long the mouse rests on a link before the click, in the navigations
+/// that say so: about a reader's time from pointing to pressing.
+const HOVER: Duration = Duration::from_millis(300);
 
 /// Targets, printed beside the figures.
 const LCP_TARGET_MS: f64 = 1500.0;
@@ -162,7 +165,7 @@ struct Figures {
     article: [Vec<Value>; 2],
     article_path: String,
     journey: [Vec<Value>; 2],
-    section_name: String,
+    section_names: [String; 2],
     big: [Vec<Value>; 2],
     big_count: usize,
 }
@@ -181,8 +184,11 @@ impl Bench<'_> {
         let home_ready = ready(&[(".front .card-headline a", "", 1)]);
         let article_ready = ready(&[(".article-head h1", &text(&lead, "/headline")?, 1)]);
         let site = content.site()?;
-        let first = &site["sections"][0];
-        let (first_slug, first_name) = (text(first, "/slug")?, text(first, "/name")?);
+        let section = |i: usize| -> Result<(String, String)> {
+            let s = &site["sections"][i];
+            Ok((text(s, "/slug")?, text(s, "/name")?))
+        };
+        let sections = [section(0)?, section(1)?];
         let (big_slug, big_name, big_count) = largest_first_page(synth)?;
 
         let mut f = Figures {
@@ -191,7 +197,7 @@ impl Bench<'_> {
             article: Default::default(),
             article_path: article_path.clone(),
             journey: Default::default(),
-            section_name: first_name.clone(),
+            section_names: [sections[0].1.clone(), sections[1].1.clone()],
             big: Default::default(),
             big_count,
         };
@@ -210,7 +216,7 @@ impl Bench<'_> {
                     run + 1
                 ));
                 let s = self.start(base, net).await?;
-                let measured = journey(&s.page, &home_ready, &first_slug, &first_name, net).await;
+                let measured = journey(&s.page, &home_ready, &sections, net).await;
                 if f.chromium.is_empty() {
                     f.chromium = s
                         .page
@@ -344,11 +350,16 @@ async fn settle(page: &Page) -> Result<()> {
     Err(fail("the page kept loading for 20 s"))
 }
 
-/// Clicks `link` and waits until the view is painted: `{ click, painted }`
-/// (ms since navigation start) and the longest task in between.
-async fn navigate(page: &Page, link: &str, ready: &Ready) -> Result<Value> {
+/// Clicks `link` (with `hover`, after resting the mouse on it for `HOVER`)
+/// and waits until the view is painted: `{ click, painted }` (ms since
+/// navigation start) and the longest task in between.
+async fn navigate(page: &Page, link: &str, ready: &Ready, hover: bool) -> Result<Value> {
     page.js("window.__bench.arm(arguments[0]);", vec![json!(ready)])
         .await?;
+    if hover {
+        page.hover(link).await?;
+        tokio::time::sleep(HOVER).await;
+    }
     page.client.find(Locator::Css(link)).await?.click().await?;
     let mut nav = page
         .wait_until(format!("the view after clicking {link}"), || async {
@@ -360,21 +371,15 @@ async fn navigate(page: &Page, link: &str, ready: &Ready) -> Result<Value> {
     Ok(nav)
 }
 
-/// Home, then a section from the header, then its first article; the heap at
-/// the end, after a garbage collection.
-async fn journey(page: &Page, home: &Ready, slug: &str, name: &str, net: Net) -> Result<Value> {
+/// Home, then a section from the header, then its first article; the heap
+/// after that, after a garbage collection. Then home again, and the same
+/// with another section, the mouse resting on each link before the click
+/// (`preload.js` fetches the view's file meanwhile).
+async fn journey(page: &Page, home: &Ready, sections: &[(String, String); 2], net: Net) -> Result<Value> {
     page.open("/").await?;
     wait_ready(page, home).await?;
     settle(page).await?;
-    let section = navigate(
-        page,
-        &format!("nav.section-nav a[href=\"/{slug}\"]"),
-        &ready(&[("main h1", name, 1), (".section-page .story-list > li", "", 1)]),
-    )
-    .await?;
-    let first = ".section-page .card-headline a";
-    let headline = page.text_of(first).await?;
-    let article = navigate(page, first, &ready(&[(".article-head h1", &headline, 1)])).await?;
+    let (section, article) = section_then_article(page, &sections[0], false).await?;
     let mut heap = Value::Null;
     if net == Net::Unthrottled {
         settle(page).await?;
@@ -388,7 +393,37 @@ async fn journey(page: &Page, home: &Ready, slug: &str, name: &str, net: Net) ->
             .await?;
         heap = json!({ "js": usage["usedSize"], "wasm": wasm });
     }
-    Ok(json!({ "section": section, "article": article, "heap": heap }))
+    page.client
+        .find(Locator::Css("a.masthead-name"))
+        .await?
+        .click()
+        .await?;
+    wait_ready(page, home).await?;
+    settle(page).await?;
+    let (section_hovered, article_hovered) = section_then_article(page, &sections[1], true).await?;
+    Ok(json!({
+        "section": section, "article": article, "heap": heap,
+        "section_hovered": section_hovered, "article_hovered": article_hovered,
+    }))
+}
+
+/// A section from the header (`(slug, name)`), then its first article.
+async fn section_then_article(
+    page: &Page,
+    (slug, name): &(String, String),
+    hover: bool,
+) -> Result<(Value, Value)> {
+    let section = navigate(
+        page,
+        &format!("nav.section-nav a[href=\"/{slug}\"]"),
+        &ready(&[("main h1", name, 1), (".section-page .story-list > li", "", 1)]),
+        hover,
+    )
+    .await?;
+    let first = ".section-page .card-headline a";
+    let headline = page.text_of(first).await?;
+    let article = navigate(page, first, &ready(&[(".article-head h1", &headline, 1)]), hover).await?;
+    Ok((section, article))
 }
 
 /// From the synthetic home, the section whose first page is largest: click
@@ -397,7 +432,13 @@ async fn big_section(page: &Page, home: &Ready, slug: &str, ready: &Ready, file:
     page.open("/").await?;
     wait_ready(page, home).await?;
     settle(page).await?;
-    let mut nav = navigate(page, &format!("nav.section-nav a[href=\"/{slug}\"]"), ready).await?;
+    let mut nav = navigate(
+        page,
+        &format!("nav.section-nav a[href=\"/{slug}\"]"),
+        ready,
+        false,
+    )
+    .await?;
     nav["response"] = page
         .js(
             "return performance.getEntriesByType('resource')
@@ -594,8 +635,16 @@ fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, t
         }
     };
     for (label, pointer) in [
-        (format!("home → {}", f.section_name), "/section"),
+        (format!("home → {}", f.section_names[0]), "/section"),
         ("section → article".to_string(), "/article"),
+        (
+            format!("home → {}, mouse rests first", f.section_names[1]),
+            "/section_hovered",
+        ),
+        (
+            "section → article, mouse rests first".to_string(),
+            "/article_hovered",
+        ),
     ] {
         println!(
             "  {label:<34} {:<20} {:<20} ≤ {NAV_TARGET_MS:.0}",
