@@ -80,8 +80,18 @@ pub fn build_tools() -> Result<(), Failure> {
 /// `immediate-abort` panic strategy (no panic messages or locations in the
 /// wasm: about 8% smaller). Makes sure nightly has the wasm32 target,
 /// `rust-src`, and std's own dependencies fetched (Trunk builds offline).
-/// Anything missing that cannot be added means: build with stable.
+/// Anything missing that cannot be added means: build with stable. Decided
+/// once per run, so every build and the budget check agree.
 pub fn nightly_for_release() -> bool {
+    static DECIDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DECIDED.get_or_init(nightly_can_build_std)
+}
+
+fn nightly_can_build_std() -> bool {
+    if std::env::var_os("BROADSHEET_NO_NIGHTLY").is_some() {
+        say("BROADSHEET_NO_NIGHTLY is set: the release build uses stable (larger wasm)");
+        return false;
+    }
     let has_nightly = output_of("rustc", &["+nightly", "--version"]).is_some();
     if !has_nightly {
         say("no nightly toolchain: the release build uses stable (larger wasm)");
