@@ -626,7 +626,7 @@ fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, t
     }
 
     println!(
-        "\nin-app navigation, click → painted   {:<20} {:<20} target",
+        "\nin-app navigation, click → painted       {:<20} {:<20} target",
         "unthrottled ms", "throttled ms"
     );
     let nav = |pointer: &'static str| {
@@ -647,12 +647,12 @@ fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, t
         ),
     ] {
         println!(
-            "  {label:<34} {:<20} {:<20} ≤ {NAV_TARGET_MS:.0}",
+            "  {label:<38} {:<20} {:<20} ≤ {NAV_TARGET_MS:.0}",
             cell(&f.journey[0], 0, nav(pointer)),
             cell(&f.journey[1], 0, nav(pointer)),
         );
         println!(
-            "    longest task during it, ms       {:<20} {:<20} ≤ {TASK_TARGET_MS:.0}",
+            "    longest task during it, ms           {:<20} {:<20} ≤ {TASK_TARGET_MS:.0}",
             cell(&f.journey[0], 0, |r| number(r, &format!("{pointer}/longest"))),
             cell(&f.journey[1], 0, |r| number(r, &format!("{pointer}/longest"))),
         );
