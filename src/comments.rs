@@ -136,11 +136,12 @@ impl CommentService {
         article_path: &str,
         title: &str,
         input: &CommentInput,
+        parent: Option<i64>,
     ) -> Result<PostOutcome, PostError> {
         match self {
             CommentService::Disabled => Err(PostError::NotAccepting),
             CommentService::Isso { endpoint } => {
-                crate::isso::post(&new_url(endpoint, article_path), title, input).await
+                crate::isso::post(&new_url(endpoint, article_path), title, input, parent).await
             }
         }
     }
@@ -283,6 +284,39 @@ pub struct Comment {
     pub created: f64,
     #[serde(default)]
     pub replies: Vec<Comment>,
+    /// The comment this one answers (Isso keeps replies one level deep: a
+    /// reply to a reply answers the first comment).
+    #[serde(default)]
+    pub parent: Option<i64>,
+}
+
+/// The comment a reader chose to answer, while they write the reply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplyTarget {
+    pub id: i64,
+    pub author: String,
+}
+
+/// The listed thread with the comments published on this page since it was
+/// read added once each: a reply under the comment it answers (or that
+/// comment's own parent), anything else at the end.
+pub fn with_published(mut listed: Vec<Comment>, published: &[Comment]) -> Vec<Comment> {
+    for comment in published {
+        let known = |c: &Comment| c.id == comment.id || c.replies.iter().any(|r| r.id == comment.id);
+        if listed.iter().any(known) {
+            continue;
+        }
+        let answers = |c: &&mut Comment| {
+            comment
+                .parent
+                .is_some_and(|p| c.id == p || c.replies.iter().any(|r| r.id == p))
+        };
+        match listed.iter_mut().find(answers) {
+            Some(parent) => parent.replies.push(comment.clone()),
+            None => listed.push(comment.clone()),
+        }
+    }
+    listed
 }
 
 /// Isso's answer to `GET /?uri=`: the top-level comments.
@@ -359,6 +393,50 @@ pub fn rfc3339(secs: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn listed(id: i64, parent: Option<i64>, replies: Vec<Comment>) -> Comment {
+        Comment {
+            id,
+            mode: 1,
+            text: format!("<p>{id}</p>"),
+            author: None,
+            website: None,
+            created: 0.0,
+            replies,
+            parent,
+        }
+    }
+
+    fn ids(comments: &[Comment]) -> Vec<(i64, Vec<i64>)> {
+        comments
+            .iter()
+            .map(|c| (c.id, c.replies.iter().map(|r| r.id).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn published_comments_join_the_thread_once_each_replies_under_their_parent() {
+        let thread = vec![
+            listed(1, None, vec![listed(2, Some(1), vec![])]),
+            listed(3, None, vec![]),
+        ];
+        let published = [
+            listed(4, None, vec![]),
+            listed(5, Some(3), vec![]),
+            // A reply to a reply answers the first comment, as Isso keeps it.
+            listed(6, Some(2), vec![]),
+            // Already listed (the thread was read again after the post).
+            listed(2, Some(1), vec![]),
+            listed(3, None, vec![]),
+            // Its parent is not on the page (deleted meanwhile): at the end.
+            listed(7, Some(99), vec![]),
+        ];
+        assert_eq!(
+            ids(&with_published(thread, &published)),
+            vec![(1, vec![2, 6]), (3, vec![5]), (4, vec![]), (7, vec![])]
+        );
+        assert!(with_published(Vec::new(), &[]).is_empty());
+    }
 
     fn input(comment: &str, name: &str, email: &str, website: &str) -> CommentInput {
         CommentInput {
@@ -446,8 +524,12 @@ mod tests {
 
     #[test]
     fn without_a_service_nothing_is_posted() {
-        let outcome =
-            futures_lite_block_on(CommentService::Disabled.post("/world/a", "A", &CommentInput::default()));
+        let outcome = futures_lite_block_on(CommentService::Disabled.post(
+            "/world/a",
+            "A",
+            &CommentInput::default(),
+            None,
+        ));
         assert_eq!(outcome, Err(PostError::NotAccepting));
         assert!(PostError::NotAccepting.message().contains("draft"));
     }

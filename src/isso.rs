@@ -40,9 +40,15 @@ pub async fn thread(endpoint: String, article_path: String) -> Result<Vec<Commen
 }
 
 /// Posts a comment to `url` (`…/new?uri=…`) with the article's headline,
-/// so Isso never fetches the page to learn it.
-pub async fn post(url: &str, title: &str, input: &CommentInput) -> Result<PostOutcome, PostError> {
-    let body = request_body(title, input).ok_or(PostError::Failed)?;
+/// so Isso never fetches the page to learn it; `parent`: the comment it
+/// answers.
+pub async fn post(
+    url: &str,
+    title: &str,
+    input: &CommentInput,
+    parent: Option<i64>,
+) -> Result<PostOutcome, PostError> {
+    let body = request_body(title, input, parent).ok_or(PostError::Failed)?;
     let request = Request::post(url)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json");
@@ -54,7 +60,7 @@ pub async fn post(url: &str, title: &str, input: &CommentInput) -> Result<PostOu
 }
 
 /// The JSON Isso takes, built by the browser's `JSON.stringify`.
-fn request_body(title: &str, input: &CommentInput) -> Option<String> {
+fn request_body(title: &str, input: &CommentInput, parent: Option<i64>) -> Option<String> {
     let body = js_sys::Object::new();
     let website = input.website.trim();
     let fields = [
@@ -70,6 +76,10 @@ fn request_body(title: &str, input: &CommentInput) -> Option<String> {
             },
         ),
         ("title", title.into()),
+        (
+            "parent",
+            parent.map_or(wasm_bindgen::JsValue::NULL, |id| (id as f64).into()),
+        ),
     ];
     for (name, value) in fields {
         js_sys::Reflect::set(&body, &name.into(), &value).ok()?;

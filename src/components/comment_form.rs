@@ -2,7 +2,9 @@
 //! saved as a draft while typing and when the page is hidden, restored on
 //! return, shared with other tabs, and cleared only by a successful post.
 
-use crate::comments::{count_label, validate, Comment, CommentInput, CommentService, Field, PostOutcome};
+use crate::comments::{
+    count_label, validate, Comment, CommentInput, CommentService, Field, PostOutcome, ReplyTarget,
+};
 use crate::dates::now_millis;
 use crate::drafts::{draft_key, Draft, Drafts, Identity};
 use crate::storage::{LocalStorage, Store};
@@ -88,6 +90,7 @@ impl Inputs {
 
 /// `title`: the article's headline, sent with a post. `on_published` hears
 /// of each comment published, with the comment if the server gave it back.
+/// `reply_to`: the comment the reader chose to answer, if any.
 #[component]
 pub fn CommentForm(
     section: String,
@@ -95,7 +98,9 @@ pub fn CommentForm(
     service: CommentService,
     #[prop(optional)] title: String,
     #[prop(optional)] on_published: Option<Callback<Option<Comment>>>,
+    #[prop(optional)] reply_to: Option<RwSignal<Option<ReplyTarget>>>,
 ) -> impl IntoView {
+    let replying = move || reply_to.and_then(|r| r.get());
     let key = StoredValue::new(draft_key(&section, &slug));
     let article_path = crate::links::article(&section, &slug);
     let drafts = StoredValue::new_local(Drafts::new(LocalStorage));
@@ -248,7 +253,7 @@ pub fn CommentForm(
         let found = validate(&input);
         errors.set(found.clone());
         if let Some((field, _)) = found.first() {
-            focus(field.id());
+            focus_field(field.id());
             return;
         }
         save_now();
@@ -256,8 +261,9 @@ pub fn CommentForm(
         let path = article_path.clone();
         let title = title.clone();
         let service = service.get_value();
+        let parent = reply_to.and_then(|r| r.get_untracked()).map(|t| t.id);
         spawn_local(async move {
-            let result = service.post(&path, &title, &input).await;
+            let result = service.post(&path, &title, &input, parent).await;
             posting.set(false);
             match result {
                 Ok(done) => {
@@ -266,6 +272,9 @@ pub fn CommentForm(
                     inputs.get(Field::Comment).edited.set(false);
                     submitted.set(false);
                     status.set(String::new());
+                    if let Some(reply_to) = reply_to {
+                        reply_to.set(None);
+                    }
                     outcome.set(Some(match done {
                         PostOutcome::Published(comment) => {
                             if let Some(published) = on_published {
@@ -290,6 +299,27 @@ pub fn CommentForm(
         <section class="comments" id="comments" aria-labelledby="comments-heading">
             <h2 id="comments-heading">"Leave a reply"</h2>
             <form class="comment-form" novalidate on:submit=on_submit>
+                {move || {
+                    replying()
+                        .map(|t| {
+                            view! {
+                                <p id="reply-context" class="reply-context">
+                                    "Replying to " {t.author} ". "
+                                    <button
+                                        type="button"
+                                        class="button-link"
+                                        on:click=move |_| {
+                                            if let Some(reply_to) = reply_to {
+                                                reply_to.set(None);
+                                            }
+                                        }
+                                    >
+                                        "Cancel reply"
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
                 <p class="form-note">
                     "Your email address will not be published. Required fields are marked "
                     <span aria-hidden="true">"*"</span> <span class="visually-hidden">"as required"</span> "."
@@ -301,7 +331,7 @@ pub fn CommentForm(
                     input=inputs.get(Field::Comment)
                     error=Signal::derive(error_for(Field::Comment))
                     on_typed=Callback::new(move |v| on_typed(Field::Comment, v))
-                    extra_describedby="comment-count"
+                    extra_describedby="reply-context comment-count"
                 />
                 <p id="comment-count" class="char-count" aria-live="off">{count}</p>
                 <TextField
@@ -437,7 +467,8 @@ fn TextField(
     }
 }
 
-fn focus(id: &str) {
+/// Moves focus to the form field `id` (which scrolls it into view).
+pub fn focus_field(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

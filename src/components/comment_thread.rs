@@ -3,25 +3,27 @@
 //! parent. The article never waits for them; if they cannot be read, a
 //! quiet note with Retry stands in their place.
 
-use crate::comments::{count_heading, rfc3339, visible_count, Comment};
-use crate::components::Placeholder;
+use crate::comments::{count_heading, rfc3339, visible_count, with_published, Comment, Field, ReplyTarget};
+use crate::components::{focus_field, Placeholder};
 use crate::dates::{self, Style};
 use crate::{isso, safe_html, use_site};
 use leptos::prelude::*;
 
-/// What the form tells the list: comments just published, and when to read
-/// the thread again.
+/// What the list and the form share: comments just published, when to read
+/// the thread again, and which comment the reader is answering.
 #[derive(Clone, Copy)]
-pub struct ThreadUpdates {
+pub struct ThreadState {
     posted: RwSignal<Vec<Comment>>,
     reload: RwSignal<u32>,
+    pub reply_to: RwSignal<Option<ReplyTarget>>,
 }
 
-impl ThreadUpdates {
+impl ThreadState {
     pub fn new() -> Self {
-        ThreadUpdates {
+        ThreadState {
             posted: RwSignal::new(Vec::new()),
             reload: RwSignal::new(0),
+            reply_to: RwSignal::new(None),
         }
     }
 
@@ -35,30 +37,23 @@ impl ThreadUpdates {
     }
 }
 
-impl Default for ThreadUpdates {
+impl Default for ThreadState {
     fn default() -> Self {
         Self::new()
     }
 }
 
 #[component]
-pub fn CommentThread(endpoint: String, article_path: String, updates: ThreadUpdates) -> impl IntoView {
+pub fn CommentThread(endpoint: String, article_path: String, state: ThreadState) -> impl IntoView {
     let thread = LocalResource::new(move || {
-        updates.reload.track();
+        state.reload.track();
         isso::thread(endpoint.clone(), article_path.clone())
     });
     // What the server listed, and what was published here since, once.
     let comments = move || {
-        thread.get().map(|result| {
-            result.map(|mut listed| {
-                for c in updates.posted.get() {
-                    if !listed.iter().any(|l| l.id == c.id) {
-                        listed.push(c);
-                    }
-                }
-                listed
-            })
-        })
+        thread
+            .get()
+            .map(|result| result.map(|listed| state.posted.with(|posted| with_published(listed, posted))))
     };
     let heading_ref = NodeRef::<leptos::html::H2>::new();
     let heading = move || match comments() {
@@ -85,26 +80,45 @@ pub fn CommentThread(endpoint: String, article_path: String, updates: ThreadUpda
                 }
                 .into_any(),
                 Some(Ok(list)) if list.is_empty() => ().into_any(),
-                Some(Ok(list)) => comment_list(list, "comment-list"),
+                Some(Ok(list)) => comment_list(list, "comment-list", state),
             }}
         </section>
     }
 }
 
 /// A list of comments, each with its replies in a nested list.
-fn comment_list(comments: Vec<Comment>, class: &'static str) -> AnyView {
+fn comment_list(comments: Vec<Comment>, class: &'static str, state: ThreadState) -> AnyView {
     let items = comments
         .into_iter()
         .map(|mut c| {
             let replies = std::mem::take(&mut c.replies);
-            let replies = (!replies.is_empty()).then(|| comment_list(replies, "children"));
-            view! { <li id=format!("isso-{}", c.id)>{comment_view(&c)} {replies}</li> }
+            let replies = (!replies.is_empty()).then(|| comment_list(replies, "children", state));
+            view! { <li id=format!("isso-{}", c.id)>{comment_view(&c, state)} {replies}</li> }
         })
         .collect_view();
     view! { <ol class=class>{items}</ol> }.into_any()
 }
 
-fn comment_view(c: &Comment) -> AnyView {
+/// "Reply": the form below answers this comment, and the reader is taken
+/// to its comment field.
+fn reply_button(c: &Comment, state: ThreadState) -> impl IntoView {
+    let target = ReplyTarget {
+        id: c.id,
+        author: c.author_name(),
+    };
+    let label = format!("Reply to {}", target.author);
+    let reply = move |_| {
+        state.reply_to.set(Some(target.clone()));
+        focus_field(Field::Comment.id());
+    };
+    view! {
+        <button type="button" class="button-link comment-reply" aria-label=label on:click=reply>
+            "Reply"
+        </button>
+    }
+}
+
+fn comment_view(c: &Comment, state: ThreadState) -> AnyView {
     if c.is_deleted() {
         return view! { <p class="comment-deleted">"This comment was deleted."</p> }.into_any();
     }
@@ -126,6 +140,7 @@ fn comment_view(c: &Comment) -> AnyView {
                 <time datetime=rfc3339(c.created)>{when}</time>
             </p>
             <div class="comment-text" node_ref=text></div>
+            {reply_button(c, state)}
         </article>
     }
     .into_any()

@@ -12,8 +12,8 @@ mod status;
 mod story_card;
 mod theme_switch;
 
-pub use comment_form::{prune_old_drafts, CommentForm};
-pub use comment_thread::{CommentThread, ThreadUpdates};
+pub use comment_form::{focus_field, prune_old_drafts, CommentForm};
+pub use comment_thread::{CommentThread, ThreadState};
 pub use figure::Figure;
 pub use pager::Pager;
 pub use rich_text::{Body, Spans};

@@ -1,6 +1,6 @@
 use crate::comments::CommentService;
 use crate::components::{
-    Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadUpdates,
+    Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadState,
 };
 use crate::dates::{self, Style};
 use crate::focus::ViewShown;
@@ -51,13 +51,13 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
         view! { " · Updated " <time datetime=u.to_string()>{label}</time> }
     });
     let service = CommentService::from_site(site.comments.as_ref());
-    let updates = ThreadUpdates::new();
+    let thread_state = ThreadState::new();
     let thread = match &service {
         CommentService::Isso { endpoint } => Some(view! {
             <CommentThread
                 endpoint=endpoint.clone()
                 article_path=links::article(&article.section, &article.slug)
-                updates
+                state=thread_state
             />
         }),
         CommentService::Disabled => None,
@@ -105,7 +105,8 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                     slug=article.slug.clone()
                     service
                     title=article.headline.clone()
-                    on_published=Callback::new(move |comment| updates.published(comment))
+                    reply_to=thread_state.reply_to
+                    on_published=Callback::new(move |comment| thread_state.published(comment))
                 />
             </article>
             <aside class="article-rail" aria-label="More to read">

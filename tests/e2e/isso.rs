@@ -3,7 +3,7 @@
 //! serves a copy of the build whose site file names `/comments` as the
 //! endpoint, with the shipped config and the location docs/comments.md
 //! gives: the production setup. Posting from the browser, moderation, Isso
-//! stopped mid-way, a hostile comment, the count and replies, a double click,
+//! stopped mid-way, a hostile comment, the count and replies, replying, a double click,
 //! Isso's refusals, and a server that never answers.
 
 use crate::browser::Page;
@@ -30,6 +30,7 @@ pub fn all() -> Vec<Case> {
         isso_stopped_keeps_the_draft,
         isso_hostile_comment_renders_as_text,
         isso_count_and_replies,
+        isso_reply_from_the_browser,
         isso_double_click_posts_once,
         isso_refusal_in_plain_words,
         isso_silent_server_never_holds_up_the_article,
@@ -458,6 +459,78 @@ async fn isso_count_and_replies(page: Page, _content: Content) -> Result {
     )
     .await?;
     ensure_eq!(page.count("ol.children > li").await?, 1, "replies");
+    let violations = crate::reader::axe(&page, &crate::reader::axe_source()?).await?;
+    ensure!(violations.is_empty(), "axe: {violations:#?}");
+    Ok(())
+}
+
+/// "Reply" under a comment: the form says whom it answers (and describes
+/// the comment field with it) and takes the reader to that field; the reply is posted as that comment's
+/// child, listed under it at once and after a reload; "Cancel reply" goes
+/// back to a plain comment.
+async fn isso_reply_from_the_browser(page: Page, _content: Content) -> Result {
+    let comments = Comments::start(false).await?;
+    let first = comments.post(SEED, comment("The first comment.", "One")).await?;
+    comments.post(SEED, comment("The second comment.", "Two")).await?;
+    open_seed(&page, &comments, "2 comments").await?;
+    let context = ".reply-context";
+    let replies = ".comment-list > li:first-child > ol.children > li .comment-text";
+    ensure_eq!(
+        page.attrs(".comment-reply", "aria-label").await?,
+        vec!["Reply to One".to_string(), "Reply to Two".to_string()],
+        "the Reply buttons' names"
+    );
+    ensure_eq!(page.count(context).await?, 0, "a reply context before Reply");
+
+    // Chosen, then cancelled: a plain comment again.
+    page.click(".comment-list > li:nth-child(2) .comment-reply")
+        .await?;
+    page.wait_for_text(context, "Replying to Two. Cancel reply")
+        .await?;
+    page.click(".reply-context button").await?;
+    page.wait_gone(context).await?;
+
+    page.click(".comment-list > li:first-child .comment-reply")
+        .await?;
+    page.wait_for_text(context, "Replying to One. Cancel reply")
+        .await?;
+    ensure_eq!(
+        page.js("return document.activeElement.id;", vec![]).await?,
+        json!("comment"),
+        "focus after Reply"
+    );
+    ensure!(
+        page.attrs("#comment", "aria-describedby").await?[0]
+            .split_whitespace()
+            .any(|id| id == "reply-context"),
+        "the comment field is not described by whom it answers"
+    );
+    let text = "A reply from the browser.";
+    type_all(&page, &reader(text)).await?;
+    submit(&page).await?;
+    page.wait_for_text(OUTCOME, PUBLISHED).await?;
+    page.wait_for_text(HEADING, "3 comments").await?;
+    page.wait_for_texts(replies, &[text.to_string()]).await?;
+    ensure_eq!(page.count(ITEMS).await?, 2, "top-level comments after the reply");
+    page.wait_gone(context).await?;
+
+    let stored = comments.thread(SEED).await?;
+    let stored_replies = stored[0]["replies"].as_array().cloned().unwrap_or_default();
+    ensure_eq!(
+        stored_replies.len(),
+        1,
+        "replies Isso holds under the first comment"
+    );
+    ensure_eq!(
+        stored_replies[0]["parent"],
+        json!(first),
+        "the reply's parent in Isso"
+    );
+
+    page.client.refresh().await?;
+    wait_for_form(&page).await?;
+    page.wait_for_text(HEADING, "3 comments").await?;
+    page.wait_for_texts(replies, &[text.to_string()]).await?;
     let violations = crate::reader::axe(&page, &crate::reader::axe_source()?).await?;
     ensure!(violations.is_empty(), "axe: {violations:#?}");
     Ok(())
