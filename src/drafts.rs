@@ -4,6 +4,7 @@
 //! in-memory store. Values use a small versioned text format (no JSON code
 //! in the wasm): fields separated by U+001F, with `\` escaping.
 
+use crate::comments::ReplyTarget;
 use crate::storage::{StorageError, Store};
 
 /// The prefix of every draft key; the version changes if the format does.
@@ -23,6 +24,8 @@ pub struct Draft {
     pub website: String,
     /// When it was last saved, in milliseconds since the epoch.
     pub saved_ms: f64,
+    /// The comment the draft answers, if the reader chose Reply.
+    pub reply_to: Option<ReplyTarget>,
 }
 
 impl Draft {
@@ -73,40 +76,56 @@ fn encode(fields: &[&str]) -> String {
     escaped.join(&SEPARATOR.to_string())
 }
 
-/// Splits a value into exactly `n` fields after the version tag `1`.
-fn decode(value: &str, n: usize) -> Option<Vec<String>> {
+/// Splits a value into the fields after the version tag `1`, if there are
+/// as many as one of `counts`.
+fn decode(value: &str, counts: &[usize]) -> Option<Vec<String>> {
     let mut parts = value.split(SEPARATOR);
     if parts.next()? != "1" {
         return None;
     }
     let fields: Vec<String> = parts.map(unescape).collect::<Option<_>>()?;
-    (fields.len() == n).then_some(fields)
+    counts.contains(&fields.len()).then_some(fields)
 }
 
+/// Five fields; two more (the comment's id and author) for a reply, so the
+/// drafts saved before replies existed still read.
 pub fn encode_draft(draft: &Draft) -> String {
     let saved = (draft.saved_ms as i64).to_string();
-    encode(&[
+    let mut fields = vec![
         "1",
         &saved,
         &draft.comment,
         &draft.name,
         &draft.email,
         &draft.website,
-    ])
+    ];
+    let reply_id = draft.reply_to.as_ref().map(|t| t.id.to_string());
+    if let (Some(id), Some(target)) = (&reply_id, &draft.reply_to) {
+        fields.extend([id.as_str(), target.author.as_str()]);
+    }
+    encode(&fields)
 }
 
 /// `None` for a value that is not a draft of this version (corrupted, or
 /// written by something else).
 pub fn decode_draft(value: &str) -> Option<Draft> {
-    let mut f = decode(value, 5)?.into_iter();
+    let mut f = decode(value, &[5, 7])?.into_iter();
     let saved_ms = f.next()?.parse::<i64>().ok()? as f64;
-    Some(Draft {
+    let mut draft = Draft {
         saved_ms,
         comment: f.next()?,
         name: f.next()?,
         email: f.next()?,
         website: f.next()?,
-    })
+        reply_to: None,
+    };
+    if let Some(id) = f.next() {
+        draft.reply_to = Some(ReplyTarget {
+            id: id.parse().ok()?,
+            author: f.next()?,
+        });
+    }
+    Some(draft)
 }
 
 /// Drafts and identity over any store.
@@ -161,7 +180,7 @@ impl<S: Store> Drafts<S> {
         let Some(value) = self.store.get(IDENTITY_KEY)? else {
             return Ok(None);
         };
-        Ok(decode(&value, 3).map(|f| {
+        Ok(decode(&value, &[3]).map(|f| {
             let mut f = f.into_iter();
             Identity {
                 name: f.next().unwrap_or_default(),
@@ -214,9 +233,36 @@ mod tests {
             email: "ann@example.org".into(),
             website: "https://ann.example".into(),
             saved_ms: 1_700_000_000_000.0,
+            reply_to: None,
         };
         drafts.save("k", &typed).unwrap();
         assert_eq!(drafts.load("k").unwrap(), Some(typed));
+    }
+
+    #[test]
+    fn a_reply_keeps_the_comment_it_answers() {
+        let drafts = Drafts::new(MemoryStore::default());
+        let reply = Draft {
+            reply_to: Some(ReplyTarget {
+                id: 42,
+                author: "O'Neil \\ \u{1f}".into(),
+            }),
+            ..draft("I agree.", 5.0)
+        };
+        drafts.save("k", &reply).unwrap();
+        assert_eq!(drafts.load("k").unwrap(), Some(reply));
+        // A draft saved before replies existed: five fields, no target.
+        drafts
+            .store
+            .set("k", "1\u{1f}5\u{1f}old\u{1f}Ann\u{1f}\u{1f}")
+            .unwrap();
+        assert_eq!(drafts.load("k").unwrap(), Some(draft("old", 5.0)));
+        // A target whose id is not a number is no draft at all.
+        drafts
+            .store
+            .set("k", "1\u{1f}5\u{1f}x\u{1f}Ann\u{1f}\u{1f}\u{1f}id\u{1f}One")
+            .unwrap();
+        assert_eq!(drafts.load("k").unwrap(), None);
     }
 
     #[test]

@@ -119,6 +119,9 @@ pub fn CommentForm(
     }
     // The article's own draft wins; the remembered identity fills the rest.
     let draft = saved.unwrap_or_default();
+    if let (Some(reply_to), Some(target)) = (reply_to, draft.reply_to) {
+        reply_to.set(Some(target));
+    }
     let identity = identity.unwrap_or_default();
     let or = |mine: String, remembered: String| if mine.trim().is_empty() { remembered } else { mine };
     let inputs = Inputs([
@@ -148,6 +151,7 @@ pub fn CommentForm(
             email: current.email,
             website: current.website,
             saved_ms: now_millis(),
+            reply_to: reply_to.and_then(|r| r.get_untracked()),
         };
         let result = drafts.with_value(|d| d.save(&key.get_value(), &draft));
         if result.is_ok() && !draft.is_empty() {
@@ -174,6 +178,18 @@ pub fn CommentForm(
         let handle = set_timeout_with_handle(save_now, Duration::from_millis(delay as u64)).ok();
         pending_save.set_value(handle);
     };
+    // Choosing or cancelling Reply is part of the draft, once there is text.
+    if let Some(reply_to) = reply_to {
+        Effect::watch(
+            move || reply_to.get(),
+            move |_, _, _| {
+                if !inputs.value(Field::Comment).trim().is_empty() {
+                    schedule_save();
+                }
+            },
+            false,
+        );
+    }
     let on_typed = move |field: Field, value: String| {
         let input = inputs.get(field);
         input.value.set(value);

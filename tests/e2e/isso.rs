@@ -465,7 +465,8 @@ async fn isso_count_and_replies(page: Page, _content: Content) -> Result {
 }
 
 /// "Reply" under a comment: the form says whom it answers (and describes
-/// the comment field with it) and takes the reader to that field; the reply is posted as that comment's
+/// the comment field with it) and takes the reader to that field; the draft
+/// keeps it over a reload; the reply is posted as that comment's
 /// child, listed under it at once and after a reload; "Cancel reply" goes
 /// back to a plain comment.
 async fn isso_reply_from_the_browser(page: Page, _content: Content) -> Result {
@@ -507,6 +508,12 @@ async fn isso_reply_from_the_browser(page: Page, _content: Content) -> Result {
     );
     let text = "A reply from the browser.";
     type_all(&page, &reader(text)).await?;
+    // The draft keeps whom it answers.
+    page.client.refresh().await?;
+    wait_for_form(&page).await?;
+    wait_for_values(&page, &reader(text), "after a reload while replying").await?;
+    page.wait_for_text(context, "Replying to One. Cancel reply")
+        .await?;
     submit(&page).await?;
     page.wait_for_text(OUTCOME, PUBLISHED).await?;
     page.wait_for_text(HEADING, "3 comments").await?;
