@@ -921,7 +921,7 @@ async fn first_view_content_is_preloaded(page: Page, _content: Content) -> Resul
 }
 
 /// Who requested `file` (a path under the site root), once per request.
-async fn requesters(page: &Page, file: &str) -> Result<Value> {
+pub(crate) async fn requesters(page: &Page, file: &str) -> Result<Value> {
     page.js(
         "return performance.getEntriesByType('resource')
             .filter(e => e.name.endsWith('/' + arguments[0]))
@@ -932,7 +932,7 @@ async fn requesters(page: &Page, file: &str) -> Result<Value> {
 }
 
 /// Waits until `file` has been requested, by a preload, and only once.
-async fn wait_preloaded(page: &Page, file: &str, why: &str) -> Result {
+pub(crate) async fn wait_preloaded(page: &Page, file: &str, why: &str) -> Result {
     page.wait_until(format!("{file} preloaded {why}"), || async {
         let by = requesters(page, file).await?;
         Ok((by == json!(["link"])).then_some(()))

@@ -6,7 +6,7 @@
 //! (header and no violations), console errors and precompressed files.
 
 use crate::browser::Page;
-use crate::cases::Case;
+use crate::cases::{requesters, wait_preloaded, Case};
 use crate::check::{fail, Result};
 use crate::content::{href, list, text, Content};
 use crate::http;
@@ -489,9 +489,21 @@ async fn deploy_news_navigation_by_clicking(page: Page, _content: Content) -> Re
     links_under_news(&page, "the home page").await?;
     page.set_marker().await?;
 
-    page.click(&format!("{HEADER_NAV}[href='{NEWS}/world']")).await?;
+    // preload.js maps addresses under the sub-path: the first view's file,
+    // then a link's view while the mouse rests on it, used by the click.
+    let world_json = "content/sections/world/1.json";
+    wait_preloaded(&page, "content/front.json", "for the first view under /news/").await?;
+    let world_link = format!("{HEADER_NAV}[href='{NEWS}/world']");
+    page.hover(&world_link).await?;
+    wait_preloaded(&page, world_json, "under /news/, the mouse on its link").await?;
+    page.click(&world_link).await?;
     page.wait_for_location("/news/world").await?;
     expect_world(&page, &content).await?;
+    ensure_eq!(
+        requesters(&page, world_json).await?,
+        json!(["link"]),
+        "requests for {world_json} under /news/ after the click"
+    );
     links_under_news(&page, "/news/world").await?;
 
     page.click(CARD_LINKS).await?;
