@@ -99,9 +99,12 @@ pub fn encode_draft(draft: &Draft) -> String {
         &draft.email,
         &draft.website,
     ];
-    let reply_id = draft.reply_to.as_ref().map(|t| t.id.to_string());
-    if let (Some(id), Some(target)) = (&reply_id, &draft.reply_to) {
-        fields.extend([id.as_str(), target.author.as_str()]);
+    let reply = draft
+        .reply_to
+        .as_ref()
+        .map(|t| (t.id.to_string(), t.author.as_str()));
+    if let Some((id, author)) = &reply {
+        fields.extend([id.as_str(), author]);
     }
     encode(&fields)
 }

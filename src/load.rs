@@ -81,8 +81,8 @@ type Decoded = Arc<dyn Any + Send + Sync>;
 type Decoder = fn(&str, &str) -> Result<Decoded, ContentError>;
 
 thread_local! {
-    /// By file and type: one file can be read as two types (a section's
-    /// first page is both a listing and "More articles").
+    /// By file and type, so a hit is always of the type asked for and the
+    /// downcast in `Loading::get` cannot fail.
     static CACHE: RefCell<HashMap<(String, TypeId), Decoded>> = RefCell::default();
 }
 
