@@ -1,3 +1,4 @@
+use super::ThemeSwitch;
 use crate::{links, use_site};
 use leptos::prelude::*;
 
@@ -19,6 +20,7 @@ pub fn SiteFooter() -> impl IntoView {
                 <nav aria-label="All sections">
                     <ul>{sections}</ul>
                 </nav>
+                <ThemeSwitch />
                 <p class="footer-small">"Published with Broadsheet."</p>
             </div>
         </footer>

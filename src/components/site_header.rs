@@ -1,12 +1,13 @@
-use super::ThemeSwitch;
 use crate::dates::{self, Style};
 use crate::{links, use_site};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
-/// Skip link, date bar (with the colour scheme switch), masthead and
-/// section navigation.
+/// Skip link, masthead (the paper's name over a line with the date and
+/// tagline) and the section navigation: one line that scrolls sideways on
+/// a phone, so the news starts within the first 200 px. The colour scheme
+/// switch is in the footer, out of the way.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
@@ -41,17 +42,14 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
         <header class="site-header">
-            <div class="top-bar">
-                <div class="wrap top-bar-inner">
-                    <p class="date-bar">{today}</p>
-                    <ThemeSwitch />
-                </div>
-            </div>
             <div class="masthead wrap">
                 <a class="masthead-name" href=links::home()>{site.name.clone()}</a>
-                <p class="tagline">{site.tagline.clone()}</p>
+                <p class="masthead-line">
+                    <span class="date-bar">{today}</span>
+                    <span class="tagline">{site.tagline.clone()}</span>
+                </p>
             </div>
-            <nav class="section-nav" aria-label="Sections">
+            <nav class="section-nav" aria-label="Sections" on:focusin=reveal_focused>
                 <ul class="wrap">
                     {nav_link(links::home(), String::new(), "Home".to_string())}
                     {sections}
@@ -73,4 +71,20 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
         main.scroll_into_view();
         let _ = main.focus();
     }
+}
+
+/// Scrolls a section link that takes focus into view within the menu's one
+/// sideways-scrolling line: Chromium's own focus scrolling leaves a link
+/// that is partly in view where it is, cut off at the screen's edge.
+fn reveal_focused(ev: leptos::ev::FocusEvent) {
+    let Some(link) = ev
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    link.scroll_into_view_with_scroll_into_view_options(&options);
 }
