@@ -30,9 +30,12 @@ pub struct Driver {
 
 impl Driver {
     /// Starts chromedriver on a free port and waits until it is ready.
+    /// Its browsers see only the pinned fonts of tests/fonts.conf.
     pub async fn start(log: &Path) -> Result<Driver> {
         let port = free_port()?;
+        let fonts = pinned_fonts()?;
         let child = Command::new(CHROMEDRIVER)
+            .env("FONTCONFIG_FILE", fonts)
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", log.display()))
             .stdin(Stdio::null())
@@ -83,6 +86,26 @@ impl Driver {
             let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
         }
     }
+}
+
+/// tests/fonts.conf, the fonts every test browser sees: DejaVu alone, so
+/// pages lay out the same on every machine. Fails, saying what to install,
+/// when DejaVu is missing.
+pub fn pinned_fonts() -> Result<PathBuf> {
+    const DEJAVU: &str = "/usr/share/fonts/truetype/dejavu";
+    let needed = [
+        "DejaVuSerif.ttf",
+        "DejaVuSerif-Bold.ttf",
+        "DejaVuSerif-Italic.ttf",
+        "DejaVuSans.ttf",
+    ];
+    if let Some(missing) = needed.iter().find(|f| !Path::new(DEJAVU).join(f).is_file()) {
+        return Err(fail(format!(
+            "{DEJAVU}/{missing} is missing: the tests render with DejaVu alone \
+             (apt-get install fonts-dejavu-core fonts-dejavu-extra, or `cargo xtask setup`)"
+        )));
+    }
+    Ok(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts.conf"))
 }
 
 /// A new browser through the chromedriver on `port`, with its profile in
@@ -189,6 +212,11 @@ impl Page {
         .map_err(|e| fail(format!("the browser did not start again: {}", e.0)))?;
         self.sessions.add(client.clone());
         Ok(Page { client, ..self })
+    }
+
+    /// The site's address: `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// Loads a path of the site, as typing it into the address bar would.
@@ -532,7 +560,8 @@ impl Page {
     }
 }
 
-fn strings(v: &Value) -> Vec<String> {
+/// The strings of a JSON array (anything else as empty strings).
+pub fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()

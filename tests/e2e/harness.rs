@@ -11,6 +11,7 @@ use crate::deploy;
 use crate::isso;
 use crate::reader;
 use crate::server::Nginx;
+use crate::typography;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         .chain(reader::all())
         .chain(deploy::all())
         .chain(isso::all())
+        .chain(typography::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

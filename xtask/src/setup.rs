@@ -280,12 +280,24 @@ fn npm_tools() -> Result<(), Failure> {
     }
 }
 
-/// Chromium and its driver for the browser tests, nginx to serve the build.
+/// The fonts the test browsers see (tests/fonts.conf): DejaVu alone.
+pub const PINNED_FONTS: &str = "tests/fonts.conf";
+
+/// Chromium and its driver for the browser tests, nginx to serve the build,
+/// and the DejaVu faces the tests render with.
 fn debian_packages() -> Result<(), Failure> {
     let missing: Vec<&str> = [
         (CHROMIUM, "chromium"),
         (CHROMEDRIVER, "chromium-driver"),
         (NGINX, "nginx"),
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+            "fonts-dejavu-core",
+        ),
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+            "fonts-dejavu-extra",
+        ),
     ]
     .into_iter()
     .filter(|(path, _)| !Path::new(path).exists())
