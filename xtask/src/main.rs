@@ -7,6 +7,8 @@ mod bench;
 mod bench_content;
 mod comments;
 mod dist;
+mod fonts;
+mod fresh;
 mod setup;
 mod size;
 mod util;
@@ -20,8 +22,12 @@ commands:
   serve [--comments] [ARGS…]
                   set up the toolchain, then `trunk serve` the sample site on :8080;
                   with --comments, a local Isso comment server beside it
-  test            set up everything, then run every test (fmt, clippy, unit,
-                  browser and end-to-end)
+  test [--fresh [--tz ZONE] [--no-nightly] [--keep]]
+                  set up everything, then run every test (fmt, clippy, unit,
+                  browser and end-to-end); with --fresh, the same in a fresh
+                  clone of HEAD with an empty CARGO_HOME (but the toolchain),
+                  LANG=C.UTF-8 and TZ=ZONE (default Pacific/Kiritimati), as a
+                  newcomer would run it (`cargo xtask test --fresh --help`)
   size            build the release; print wasm/JS/CSS sizes, first-visit bytes,
                   the largest crates and functions (twiggy), and the budget
   size --floor    the same build of the smallest Leptos apps (benches/floor/):
@@ -30,6 +36,8 @@ commands:
                   the site ready to upload, in dist/ (precompressed, with 404.html
                   and _redirects), to be served at the domain root or under /path/
   setup           only install what is missing
+  fonts           remake the typefaces (public/fonts/, their @font-face rules in
+                  style/main.css, the preload in index.html) with style/fonts.py
   bench-content   time broadsheet-press on synthetic archives of 1 000 to 100 000
                   articles (and Hugo beside it); first-visit bytes at 100 and 100 000
   bench [--runs N]
@@ -40,10 +48,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
-        Some("test") => test(),
+        Some("test") if args.len() == 1 => test(),
+        Some("test") => fresh::run(&args[1..]),
         Some("size") if args.get(1).is_some_and(|a| a == "--floor") => size::floor(),
         Some("size") => size::report(),
         Some("setup") => setup::all(),
+        Some("fonts") => fonts::run_script(),
         Some("dist") => dist::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-content") => bench_content::run(&args[1..]),
@@ -146,7 +156,8 @@ fn test() -> Result<(), Failure> {
                 "--target",
                 "wasm32-unknown-unknown",
             ])
-            .env("CHROMEDRIVER", setup::CHROMEDRIVER),
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env("FONTCONFIG_FILE", root.join(setup::PINNED_FONTS)),
         "wasm-bindgen-test",
     )?;
     println!("\nxtask: every test passed");

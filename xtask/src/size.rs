@@ -12,6 +12,8 @@ const BUDGET_DOC: &str = "docs/performance.md";
 const NIGHTLY_BUDGET: &str = "Budget:";
 /// The budget of the stable fallback, on a machine without nightly's parts.
 const STABLE_BUDGET: &str = "Budget without nightly:";
+/// The budget of the fonts a first visit to an article may fetch.
+const FONT_BUDGET: &str = "Font budget:";
 
 pub struct Sizes {
     pub raw: usize,
@@ -82,14 +84,79 @@ pub fn report() -> Result<(), Failure> {
     for file in ["content/site.json", "content/front.json"] {
         line(file, &dist.join(file))?;
     }
+    let fonts = first_article_fonts(&dist)?;
+    for (name, bytes) in &fonts.files {
+        println!("{:<44} {bytes:>9} (woff2)", format!("fonts/{name}"));
+    }
     let budget = budget()?;
+    println!(
+        "\nfonts of a first visit to an article (each face's Latin file; other subsets load only for text that needs them): {} bytes ({:.1} KB; budget {} bytes)",
+        fonts.total,
+        kb(fonts.total),
+        font_budget()?
+    );
     println!(
         "\nwasm + JS, brotli: {code_brotli} bytes ({:.1} KB; budget {budget} bytes in {BUDGET_DOC})",
         kb(code_brotli),
     );
     println!("first visit to / (HTML, CSS, JS, wasm, site and front JSON; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
     largest_contributors()?;
-    within_budget(code_brotli, budget)
+    within_budget(code_brotli, budget)?;
+    fonts_within_budget(fonts.total, font_budget()?)
+}
+
+pub struct Fonts {
+    /// Each face's Latin file, with its bytes.
+    pub files: Vec<(String, usize)>,
+    pub total: usize,
+}
+
+/// The fonts a first visit to an article fetches at most: the Latin subset
+/// of each face (roman, preloaded; italic, for emphasis and quotes). The
+/// extended subsets are left out: only text that needs them fetches them.
+pub fn first_article_fonts(dist: &Path) -> Result<Fonts, Failure> {
+    let mut files = Vec::new();
+    for path in files_with(&dist.join("fonts"), "woff2") {
+        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        if is_latin_subset(&name) {
+            let bytes = std::fs::metadata(&path)
+                .or_else(|e| fail(format!("cannot read {}: {e}", path.display())))?
+                .len() as usize;
+            files.push((name, bytes));
+        }
+    }
+    if files.is_empty() {
+        return fail(format!("{} holds no fonts", dist.join("fonts").display()));
+    }
+    let total = files.iter().map(|(_, b)| b).sum();
+    Ok(Fonts { files, total })
+}
+
+/// `source-serif-4-roman-latin-0123abcdef.woff2`, not `…-latin-ext-…`.
+fn is_latin_subset(name: &str) -> bool {
+    name.strip_suffix(".woff2")
+        .and_then(|stem| stem.rsplit_once('-'))
+        .is_some_and(|(face, _hash)| face.ends_with("-latin"))
+}
+
+fn font_budget() -> Result<usize, Failure> {
+    let doc = std::fs::read_to_string(project_root().join(BUDGET_DOC))
+        .or_else(|e| fail(format!("cannot read {BUDGET_DOC}: {e}")))?;
+    parse_budget(&doc, FONT_BUDGET).map_or_else(
+        || fail(format!("{BUDGET_DOC} has no line `{FONT_BUDGET} **N bytes** …`")),
+        Ok,
+    )
+}
+
+fn fonts_within_budget(size: usize, budget: usize) -> Result<(), Failure> {
+    if size > budget {
+        return fail(format!(
+            "the fonts of a first visit to an article are {size} bytes, {} over the budget of \
+             {budget} in {BUDGET_DOC}; see docs/style.md for the subsets",
+            size - budget
+        ));
+    }
+    Ok(())
 }
 
 /// `cargo xtask size --floor`: the smallest Leptos apps (`benches/floor/`),
@@ -144,7 +211,13 @@ pub fn check_budget(dist: &Path) -> Result<(), Failure> {
     let size = code_brotli(dist)?;
     let budget = budget()?;
     println!("wasm + JS, brotli: {size} bytes; budget {budget} bytes ({BUDGET_DOC})");
-    within_budget(size, budget)
+    within_budget(size, budget)?;
+    let fonts = first_article_fonts(dist)?.total;
+    let font_budget = font_budget()?;
+    println!(
+        "fonts of a first visit to an article: {fonts} bytes; budget {font_budget} bytes ({BUDGET_DOC})"
+    );
+    fonts_within_budget(fonts, font_budget)
 }
 
 fn within_budget(size: usize, budget: usize) -> Result<(), Failure> {
@@ -328,6 +401,24 @@ mod tests {
         assert_eq!(parse_budget(doc, STABLE_BUDGET), Some(190_000));
         assert_eq!(parse_budget("Budget: 12 bytes", NIGHTLY_BUDGET), None);
         assert_eq!(parse_budget("Budget: **12 bytes**", STABLE_BUDGET), None);
+    }
+
+    #[test]
+    fn only_each_faces_latin_file_counts_as_a_first_visits_fonts() {
+        assert!(is_latin_subset("source-serif-4-roman-latin-0123abcdef.woff2"));
+        assert!(is_latin_subset("source-serif-4-italic-latin-0123abcdef.woff2"));
+        assert!(!is_latin_subset(
+            "source-serif-4-roman-latin-ext-0123abcdef.woff2"
+        ));
+        assert!(!is_latin_subset(
+            "source-serif-4-roman-vietnamese-0123abcdef.woff2"
+        ));
+        assert!(!is_latin_subset("OFL.txt"));
+    }
+
+    #[test]
+    fn the_project_states_its_font_budget() {
+        assert_eq!(font_budget().ok(), Some(61_440));
     }
 
     #[test]
