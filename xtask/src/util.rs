@@ -29,15 +29,26 @@ pub fn cmd(program: &str) -> Command {
     command
 }
 
+/// The project's npm tools, then where `cargo install` put Trunk and
+/// wasm-bindgen, then PATH.
 fn tool_path() -> std::ffi::OsString {
     let mut dirs = vec![tools_dir().join("node_modules/.bin")];
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
+    dirs.extend(cargo_bin());
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
     std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// Where `cargo install` puts tools: `$CARGO_HOME/bin`, or `~/.cargo/bin`
+/// when CARGO_HOME is unset. Not always ~/.cargo: `test --fresh` runs with a
+/// new, empty CARGO_HOME, and must not find the tools installed in the real one.
+pub fn cargo_bin() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    match var("CARGO_HOME") {
+        Some(cargo_home) => Some(PathBuf::from(cargo_home).join("bin")),
+        None => Some(PathBuf::from(var("HOME")?).join(".cargo/bin")),
+    }
 }
 
 /// Runs a command to the end, passing its output through.
