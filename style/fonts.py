@@ -3,7 +3,8 @@
 style/main.css. Run by `cargo xtask fonts` (which provides fontTools); the
 output is committed, so neither a build nor a test runs this.
 
-The text face is Source Serif 4 (SIL Open Font License 1.1), from the npm
+The text face is Source Serif 4 (SIL Open Font License 1.1), shipped as
+Broadsheet Serif (see FAMILY), from the npm
 packages of Fontsource: the roman as a variable font cut to weights
 400-700 (one file serves body text and headlines, so one preload covers the
 first paint), and the static italic 400. Each is subset three ways, by
@@ -43,7 +44,16 @@ INDEX = ROOT / "index.html"
 BEGIN = "/* fonts: written by `cargo xtask fonts` (style/fonts.py); do not edit by hand */"
 END = "/* end of fonts */"
 
-FAMILY = "Source Serif 4"
+# "Source" is a Reserved Font Name of Source Serif 4's licence, and a subset
+# is a modified version, which the OFL lets us ship only under another
+# name: the files and the CSS call it Broadsheet Serif.
+FAMILY = "Broadsheet Serif"
+UPSTREAM = ("Source Serif 4", "SourceSerif4")
+RENAMED = ("Broadsheet Serif", "BroadsheetSerif")
+LICENCE = (
+    "This Font Software is licensed under the SIL Open Font License, Version 1.1. "
+    "It is a modified version (a subset) of Source Serif 4 by Adobe."
+)
 PACKAGES = {
     "variable": "@fontsource-variable/source-serif-4@5.3.1",
     "static": "@fontsource/source-serif-4@5.3.1",
@@ -126,12 +136,26 @@ def make_face(source, weights, subset_name, target):
     options.hinting = False
     options.desubroutinize = True
     options.layout_features = FEATURES
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence
+    options.name_IDs = ["*"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=parse_ranges(RANGES[subset_name]))
     subsetter.subset(font)
+    rename(font)
     font.flavor = "woff2"
     font.save(target)
+
+
+def rename(font):
+    """Broadsheet Serif in every name record that said Source Serif 4; the
+    copyright stays, and the licence is stated."""
+    names = font["name"]
+    for record in names.names:
+        text = record.toUnicode()
+        for old, new in zip(UPSTREAM, RENAMED):
+            text = text.replace(old, new)
+        record.string = text
+    for name_id, text in ((13, LICENCE), (14, "https://openfontlicense.org")):
+        names.setName(text, name_id, 3, 1, 0x409)
 
 
 def parse_ranges(text):
@@ -211,7 +235,7 @@ def main():
                 make_face(source, weights, subset_name, made)
                 data = made.read_bytes()
                 digest = hashlib.sha256(data).hexdigest()[:10]
-                file_name = f"source-serif-4-{name}-{subset_name}-{digest}.woff2"
+                file_name = f"broadsheet-serif-{name}-{subset_name}-{digest}.woff2"
                 (OUT / file_name).write_bytes(data)
                 files.append((face, subset_name, file_name))
                 manifest[f"{name}-{subset_name}"] = {"file": file_name, "bytes": len(data)}
@@ -222,7 +246,7 @@ def main():
     CSS.write_text(css[: start + len(BEGIN)] + "\n\n" + font_face_rules(files) + "\n" + css[end:])
     # The one preload: the roman's Latin file.
     index = INDEX.read_text()
-    preload = re.compile(r'href="fonts/source-serif-4-roman-latin-[0-9a-f]+\.woff2"')
+    preload = re.compile(r'href="fonts/[a-z0-9-]+-roman-latin-[0-9a-f]+\.woff2"')
     roman = manifest["roman-latin"]["file"]
     if not preload.search(index):
         sys.exit("index.html has no font preload to update")

@@ -30,6 +30,10 @@ const HOVER: Duration = Duration::from_millis(300);
 /// Targets, printed beside the figures.
 const LCP_TARGET_MS: f64 = 1500.0;
 const CLS_TARGET: f64 = 0.002;
+/// Font bytes a first visit to an article may cost (docs/performance.md).
+const FONT_TARGET_KB: f64 = 60.0;
+/// How much later than the rest the fonts arrive in the late-font visits.
+const FONT_DELAY_MS: u32 = 3000;
 const TASK_TARGET_MS: f64 = 50.0;
 const NAV_TARGET_MS: f64 = 50.0;
 
@@ -168,6 +172,8 @@ struct Figures {
     section_names: [String; 2],
     big: [Vec<Value>; 2],
     big_count: usize,
+    /// First visits to the article, throttled, with the fonts arriving late.
+    late_fonts: Vec<Value>,
 }
 
 impl Bench<'_> {
@@ -200,6 +206,7 @@ impl Bench<'_> {
             section_names: [sections[0].1.clone(), sections[1].1.clone()],
             big: Default::default(),
             big_count,
+            late_fonts: Vec::new(),
         };
         for (i, net) in BOTH.into_iter().enumerate() {
             for run in 0..self.runs {
@@ -207,6 +214,17 @@ impl Bench<'_> {
                 f.home[i].push(self.first_visit(base, "/", &home_ready, net).await?);
                 f.article[i].push(self.first_visit(base, &article_path, &article_ready, net).await?);
             }
+        }
+        for run in 0..self.runs {
+            progress(&format!("first visits, throttled, fonts late, run {}", run + 1));
+            let s = self.start(base, Net::Throttled).await?;
+            let measured = async {
+                delay_fonts(&s.page, base).await?;
+                visit(&s.page, &article_path, &article_ready).await
+            }
+            .await;
+            s.end().await;
+            f.late_fonts.push(measured?);
         }
         for (i, net) in BOTH.into_iter().enumerate() {
             for run in 0..self.runs {
@@ -271,22 +289,46 @@ impl Bench<'_> {
     /// A first visit to `path`: paints, shift, longest task and requests.
     async fn first_visit(&self, base: &str, path: &str, ready: &Ready, net: Net) -> Result<Value> {
         let s = self.start(base, net).await?;
-        let measured = async {
-            s.page.open(path).await?;
-            wait_ready(&s.page, ready).await?;
-            settle(&s.page).await?;
-            s.page
-                .js(
-                    "const m = window.__bench;
-                     return { fcp: m.fcp, lcp: m.lcp, lcpTag: m.lcpTag, cls: m.cls, shifted: m.shifted, longest: m.longest, requests: m.requests() };",
-                    vec![],
-                )
-                .await
-        }
-        .await;
+        let measured = visit(&s.page, path, ready).await;
         s.end().await;
         measured
     }
+}
+
+/// Opens `path` and measures it once it shows `ready` and has settled.
+async fn visit(page: &Page, path: &str, ready: &Ready) -> Result<Value> {
+    page.open(path).await?;
+    wait_ready(page, ready).await?;
+    settle(page).await?;
+    page.js(
+        "const m = window.__bench;
+         return { fcp: m.fcp, lcp: m.lcp, lcpTag: m.lcpTag, cls: m.cls, shifted: m.shifted, longest: m.longest, requests: m.requests() };",
+        vec![],
+    )
+    .await
+}
+
+/// On the throttled profile, the site's fonts arrive `FONT_DELAY_MS` later
+/// than everything else.
+async fn delay_fonts(page: &Page, base: &str) -> Result<()> {
+    let bytes_per_s = |kbit: f64| kbit * 1024.0 / 8.0;
+    let conditions = |pattern: String, latency: u32| {
+        json!({
+            "urlPattern": pattern,
+            "latency": latency,
+            "downloadThroughput": bytes_per_s(DOWN_KBIT),
+            "uploadThroughput": bytes_per_s(UP_KBIT),
+        })
+    };
+    page.cdp(
+        "Network.emulateNetworkConditionsByRule",
+        json!({ "matchedNetworkConditions": [
+            conditions(format!("{}/fonts/*", base.trim_end_matches('/')), LATENCY_MS + FONT_DELAY_MS),
+            conditions(String::new(), LATENCY_MS),
+        ] }),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn setup(page: &Page, net: Net) -> Result<()> {
@@ -513,6 +555,19 @@ fn number(v: &Value, pointer: &str) -> Option<f64> {
     v.pointer(pointer).and_then(Value::as_f64)
 }
 
+/// The bytes of the woff2 files a visit fetched, in KB.
+fn font_kb(run: &Value) -> Option<f64> {
+    let requests = run["requests"].as_array()?;
+    Some(
+        requests
+            .iter()
+            .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(".woff2")))
+            .filter_map(|r| r["bytes"].as_f64())
+            .sum::<f64>()
+            / 1024.0,
+    )
+}
+
 fn transferred_kb(run: &Value) -> Option<f64> {
     let requests = run["requests"].as_array()?;
     Some(requests.iter().filter_map(|r| r["bytes"].as_f64()).sum::<f64>() / 1024.0)
@@ -597,6 +652,18 @@ fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, t
     println!(
         "  targets, throttled        {:<20} ≤ {LCP_TARGET_MS:<18.0} ≤ {CLS_TARGET:<24} ≤ {TASK_TARGET_MS:.0} (0: none over 50)",
         ""
+    );
+    println!(
+        "{}, throttled, fonts {FONT_DELAY_MS} ms later than the rest: CLS {} (target ≤ {CLS_TARGET}), LCP {} ms",
+        f.article_path,
+        cell(&f.late_fonts, 4, |r| number(r, "/cls")),
+        cell(&f.late_fonts, 0, |r| number(r, "/lcp")),
+    );
+    println!(
+        "fonts on a first visit: {} KB to {}, {} KB to / (target ≤ {FONT_TARGET_KB:.0} KB to an article)",
+        cell(&f.article[0], 1, font_kb),
+        f.article_path,
+        cell(&f.home[0], 1, font_kb),
     );
 
     println!("\nfirst visit, throttled: content files beside the wasm (ms from navigation start; requests, by whom)");

@@ -26,7 +26,8 @@ pub fn all() -> Vec<Case> {
     ]
 }
 
-const FAMILY: &str = "Source Serif 4";
+/// The text face: Source Serif 4, shipped as Broadsheet Serif (docs/style.md).
+const FAMILY: &str = "Broadsheet Serif";
 /// The fallback face in the pinned font set, scaled to Source Serif 4.
 const FALLBACK: &str = "DejaVu Serif";
 /// Font bytes a first visit to an article may cost (issue 14).
@@ -87,7 +88,7 @@ async fn platform_fonts(page: &Page, css: &str) -> Result<Vec<(String, u64)>> {
 
 /// Waits until the document's fonts are settled and the roman is loaded.
 async fn wait_for_web_font(page: &Page) -> Result {
-    page.wait_until("Source Serif 4 loaded", || async {
+    page.wait_until("Broadsheet Serif loaded", || async {
         let v = page
             .js(
                 "return document.fonts.status === 'loaded'
@@ -148,6 +149,7 @@ async fn type_measure_in_the_web_font(page: Page, _: Content) -> Result {
         "the article's text is not set in {FAMILY}: {fonts:?}"
     );
     let measure = measure(&page).await?;
+    println!("    {FAMILY} at 1440 px: {measure:.1} characters a line");
     ensure!(
         (60.0..=75.0).contains(&measure),
         "article lines hold about {measure:.0} characters at 1440 px in {FAMILY}; 60 to 75 read well"
@@ -163,6 +165,7 @@ async fn type_measure_in_the_fallback(page: Page, _: Content) -> Result {
         open_view(&page, SEED, ".latest-articles .card").await?;
         expect_fallback_used(&page, ".article-body p").await?;
         let measure = measure(&page).await?;
+        println!("    {FALLBACK} fallback at {width} px: {measure:.1} characters a line");
         ensure!(
             (60.0..=75.0).contains(&measure),
             "article lines hold about {measure:.0} characters at {width} px in the fallback; 60 to 75 read well"
@@ -193,6 +196,7 @@ async fn type_failed_font_leaves_a_readable_page(page: Page, content: Content) -
         .await?;
     ensure_eq!(unreadable, json!([]), "text not shown with the fonts blocked");
     let shift = layout_shift(&page).await?;
+    println!("    layout shift with the fonts blocked: {shift:.4}");
     ensure!(
         shift <= SHIFT_BUDGET,
         "layout shift {shift:.4} with the fonts blocked; at most {SHIFT_BUDGET}"
@@ -234,6 +238,7 @@ async fn type_late_font_moves_nothing(page: Page, _: Content) -> Result {
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
     let shift = layout_shift(&page).await?;
+    println!("    layout shift with the fonts {arrived:.0} ms late: {shift:.4}");
     ensure!(
         shift <= SHIFT_BUDGET,
         "layout shift {shift:.4} with the fonts arriving late; at most {SHIFT_BUDGET}"
@@ -256,6 +261,10 @@ async fn type_first_visit_font_bytes(page: Page, _: Content) -> Result {
         .await?;
     let entries = fonts.as_array().cloned().unwrap_or_default();
     let bytes: f64 = entries.iter().filter_map(|e| e[1].as_f64()).sum();
+    println!(
+        "    fonts of a first visit to {SEED}: {bytes} B in {} files",
+        entries.len()
+    );
     ensure!(
         !entries.is_empty() && bytes <= FIRST_VISIT_FONT_BUDGET,
         "a first visit to an article fetched {bytes} B of fonts ({fonts}); the budget is {FIRST_VISIT_FONT_BUDGET} B"
@@ -269,7 +278,7 @@ async fn type_first_visit_font_bytes(page: Page, _: Content) -> Result {
         .await?;
     let preloaded = strings(&preloads);
     ensure!(
-        preloaded.len() == 1 && preloaded[0].starts_with("source-serif-4-roman-latin-"),
+        preloaded.len() == 1 && preloaded[0].starts_with("broadsheet-serif-roman-latin-"),
         "one font preloaded, the roman's Latin file; found {preloads}"
     );
     ensure!(
@@ -297,7 +306,7 @@ async fn type_text_outside_the_latin_subset(page: Page, _: Content) -> Result {
         page.client
             .execute_async(
                 "const [lang, sample] = arguments; const done = arguments[arguments.length - 1];
-                 document.fonts.load('1em \"Source Serif 4\"', sample).then(() => {
+                 document.fonts.load('1em \"Broadsheet Serif\"', sample).then(() => {
                      const p = document.createElement('p');
                      p.lang = lang; p.id = 'sample-' + lang; p.textContent = sample;
                      document.querySelector('.article-body').append(p);
@@ -381,6 +390,7 @@ async fn type_phone_first_screen(page: Page, _: Content) -> Result {
             "{path}: the header ends at {header:.0} px on a phone; at most 150"
         );
         let top = top_of(&page, news).await?;
+        println!("    {path} at 390 × 844: header ends at {header:.0} px, `{news}` starts at {top:.0} px");
         ensure!(
             top <= 200.0,
             "{path}: `{news}` starts at {top:.0} px on a phone; at most 200"

@@ -132,7 +132,7 @@ pub fn first_article_fonts(dist: &Path) -> Result<Fonts, Failure> {
     Ok(Fonts { files, total })
 }
 
-/// `source-serif-4-roman-latin-0123abcdef.woff2`, not `…-latin-ext-…`.
+/// `broadsheet-serif-roman-latin-0123abcdef.woff2`, not `…-latin-ext-…`.
 fn is_latin_subset(name: &str) -> bool {
     name.strip_suffix(".woff2")
         .and_then(|stem| stem.rsplit_once('-'))
@@ -405,13 +405,13 @@ mod tests {
 
     #[test]
     fn only_each_faces_latin_file_counts_as_a_first_visits_fonts() {
-        assert!(is_latin_subset("source-serif-4-roman-latin-0123abcdef.woff2"));
-        assert!(is_latin_subset("source-serif-4-italic-latin-0123abcdef.woff2"));
+        assert!(is_latin_subset("broadsheet-serif-roman-latin-0123abcdef.woff2"));
+        assert!(is_latin_subset("broadsheet-serif-italic-latin-0123abcdef.woff2"));
         assert!(!is_latin_subset(
-            "source-serif-4-roman-latin-ext-0123abcdef.woff2"
+            "broadsheet-serif-roman-latin-ext-0123abcdef.woff2"
         ));
         assert!(!is_latin_subset(
-            "source-serif-4-roman-vietnamese-0123abcdef.woff2"
+            "broadsheet-serif-roman-vietnamese-0123abcdef.woff2"
         ));
         assert!(!is_latin_subset("OFL.txt"));
     }
