@@ -1,6 +1,7 @@
 //! Components mounted in a real DOM, in headless Chromium (wasm-bindgen-test).
 //! Run by `cargo xtask test`; by hand: `CHROMEDRIVER=/usr/bin/chromedriver
-//! cargo test --target wasm32-unknown-unknown -p broadsheet`.
+//! FONTCONFIG_FILE=$PWD/tests/fonts.conf cargo test --target
+//! wasm32-unknown-unknown -p broadsheet`.
 #![cfg(target_arch = "wasm32")]
 
 use broadsheet::components::{Body, ErrorView, Pager, StoryCard};
@@ -40,6 +41,28 @@ fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
 
 fn text(span: &str) -> Span {
     Span::plain(span)
+}
+
+/// The browser sees the pinned font set of tests/fonts.conf, whatever this
+/// machine has installed: the generic families are DejaVu's faces.
+#[wasm_bindgen_test]
+fn the_browser_sees_the_pinned_fonts() {
+    let widths = js_sys::eval(
+        "const c = document.createElement('canvas').getContext('2d');
+         const width = family => { c.font = '40px ' + family; return c.measureText('Hamburgefonstiv 0123').width; };
+         [['serif', '\"DejaVu Serif\"'], ['sans-serif', '\"DejaVu Sans\"'], ['monospace', '\"DejaVu Sans Mono\"']]
+             .map(([generic, face]) => [generic, width(generic), width(face)]);",
+    )
+    .unwrap();
+    for pair in js_sys::Array::from(&widths).iter() {
+        let pair = js_sys::Array::from(&pair);
+        let (generic, used, dejavu) = (pair.get(0), pair.get(1), pair.get(2));
+        assert_eq!(
+            used.as_f64(),
+            dejavu.as_f64(),
+            "{generic:?} is not DejaVu here: run with FONTCONFIG_FILE=tests/fonts.conf (cargo xtask test does)"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -156,10 +156,11 @@ fn test() -> Result<(), Failure> {
                 "--target",
                 "wasm32-unknown-unknown",
             ])
-            // Not the pinned fonts of tests/fonts.conf: these tests check
-            // components' DOM, not layout, and wasm-bindgen-test-runner's
-            // chromedriver failed to start with it in a fresh clone.
-            .env("CHROMEDRIVER", setup::CHROMEDRIVER),
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env("FONTCONFIG_FILE", root.join(setup::PINNED_FONTS))
+            // The runner gives chromedriver 5 s to listen by default; a
+            // first start on a busy two-core machine has taken longer.
+            .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30"),
         "wasm-bindgen-test",
     )?;
     println!("\nxtask: every test passed");

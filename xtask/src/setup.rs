@@ -280,6 +280,9 @@ fn npm_tools() -> Result<(), Failure> {
     }
 }
 
+/// The fonts the test browsers see (tests/fonts.conf): DejaVu alone.
+pub const PINNED_FONTS: &str = "tests/fonts.conf";
+
 /// Chromium and its driver for the browser tests, nginx to serve the build,
 /// and the DejaVu faces the tests render with.
 fn debian_packages() -> Result<(), Failure> {
