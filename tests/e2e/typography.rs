@@ -55,6 +55,18 @@ async fn measure(page: &Page) -> Result<f64> {
     Ok(v.as_f64().unwrap_or_default())
 }
 
+/// Fails unless the first paragraph's lines hold 60 to 75 characters, the
+/// text set in `face` at `width` px (both named in the figures printed).
+async fn expect_measure(page: &Page, face: &str, width: u32) -> Result {
+    let measure = measure(page).await?;
+    println!("    {face} at {width} px: {measure:.1} characters a line");
+    ensure!(
+        (60.0..=75.0).contains(&measure),
+        "article lines hold about {measure:.0} characters at {width} px in {face}; 60 to 75 read well"
+    );
+    Ok(())
+}
+
 /// The fonts the browser used for the text of the first element matching
 /// `css`, with how many glyphs each drew, from DevTools.
 async fn platform_fonts(page: &Page, css: &str) -> Result<Vec<(String, u64)>> {
@@ -148,13 +160,7 @@ async fn type_measure_in_the_web_font(page: Page, _: Content) -> Result {
         fonts.first().is_some_and(|(f, _)| f == FAMILY),
         "the article's text is not set in {FAMILY}: {fonts:?}"
     );
-    let measure = measure(&page).await?;
-    println!("    {FAMILY} at 1440 px: {measure:.1} characters a line");
-    ensure!(
-        (60.0..=75.0).contains(&measure),
-        "article lines hold about {measure:.0} characters at 1440 px in {FAMILY}; 60 to 75 read well"
-    );
-    Ok(())
+    expect_measure(&page, FAMILY, 1440).await
 }
 
 /// …and in its fallback, whichever the reader's system has.
@@ -164,12 +170,7 @@ async fn type_measure_in_the_fallback(page: Page, _: Content) -> Result {
         viewport(&page, width, 900).await?;
         open_view(&page, SEED, ".latest-articles .card").await?;
         expect_fallback_used(&page, ".article-body p").await?;
-        let measure = measure(&page).await?;
-        println!("    {FALLBACK} fallback at {width} px: {measure:.1} characters a line");
-        ensure!(
-            (60.0..=75.0).contains(&measure),
-            "article lines hold about {measure:.0} characters at {width} px in the fallback; 60 to 75 read well"
-        );
+        expect_measure(&page, &format!("the {FALLBACK} fallback"), width).await?;
     }
     Ok(())
 }
