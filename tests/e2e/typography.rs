@@ -247,23 +247,33 @@ async fn type_late_font_moves_nothing(page: Page, _: Content) -> Result {
     Ok(())
 }
 
+/// An article whose text has italics (a quotation).
+const WITH_ITALIC: &str = "/politics/mayor-housing-plan";
+
 /// A first visit to an article downloads at most 60 KB of fonts, and
 /// preloads just the roman's Latin file, which the page then uses.
 async fn type_first_visit_font_bytes(page: Page, _: Content) -> Result {
-    open_view(&page, SEED, ".latest-articles .card").await?;
+    // An article with a quotation: it needs the italic too, the most fonts
+    // an article in English fetches.
+    open_view(&page, WITH_ITALIC, ".article-body blockquote").await?;
     wait_for_web_font(&page).await?;
     let fonts = page
-        .js(
-            "return performance.getEntriesByType('resource')
-                .filter(e => e.name.endsWith('.woff2'))
-                .map(e => [e.name.split('/').pop(), e.encodedBodySize, e.initiatorType]);",
-            vec![],
-        )
+        .wait_until("the roman and the italic fetched", || async {
+            let v = page
+                .js(
+                    "const fonts = performance.getEntriesByType('resource').filter(e => e.name.endsWith('.woff2'));
+                     return fonts.some(e => e.name.includes('-italic-latin-')) && fonts.every(e => e.responseEnd > 0)
+                        ? fonts.map(e => [e.name.split('/').pop(), e.encodedBodySize, e.initiatorType]) : null;",
+                    vec![],
+                )
+                .await?;
+            Ok((!v.is_null()).then_some(v))
+        })
         .await?;
     let entries = fonts.as_array().cloned().unwrap_or_default();
     let bytes: f64 = entries.iter().filter_map(|e| e[1].as_f64()).sum();
     println!(
-        "    fonts of a first visit to {SEED}: {bytes} B in {} files",
+        "    fonts of a first visit to {WITH_ITALIC}: {bytes} B in {} files",
         entries.len()
     );
     ensure!(
