@@ -22,8 +22,9 @@ const USAGE: &str = "usage: cargo xtask test --fresh [--tz ZONE] [--no-nightly] 
 
 Runs `cargo xtask test` in a fresh clone of HEAD (target/fresh/run-<secs>/)
 with an empty CARGO_HOME apart from the Rust toolchain, LANG=C.UTF-8, and no
-other variables of yours but HOME, USER, LOGNAME, TERM, TMPDIR, CI,
-RUSTUP_HOME and PATH (less your cargo bin folder).
+other variables of yours but HOME, USER, LOGNAME, TERM, TMPDIR, CI, the proxy
+and certificate-authority ones, RUSTUP_HOME and PATH (less your cargo bin
+folder).
 Roughly 40-60 minutes on 2 cores: Trunk, wasm-bindgen-cli and the project
 compile from nothing.
 
