@@ -8,13 +8,26 @@ mod dates;
 mod decode;
 mod pagination;
 mod paths;
+mod routes;
 
 pub use dates::{civil_from_days, parse_rfc3339};
 pub use decode::{decode, ContentError};
 pub use pagination::{page_count, page_window, PageLink};
 pub use paths::{article_file, front_file, is_safe_href, section_page_file, site_file, CONTENT_DIR};
+pub use routes::{article_path, page_number, section_path, Route, PAGE_SEGMENT};
 
 use serde::{Deserialize, Serialize};
+
+/// A page's document title: `page – site`, or the site's name alone for
+/// the homepage (`page` empty), or the page's alone before the site file
+/// is in. The app titles its views with it, and the press its pages.
+pub fn title_text(page: &str, site: &str) -> String {
+    if page.is_empty() || site.is_empty() {
+        [page, site].concat()
+    } else {
+        [page, site].join(" – ")
+    }
+}
 
 /// The format version written into (and required of) every content file.
 pub const SCHEMA: u32 = 1;
