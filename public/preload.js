@@ -1,9 +1,10 @@
 // Starts downloading content before the app asks for it (docs/performance.md):
-// the first view's files at once, beside the wasm, instead of after the wasm
-// has loaded and started; and the next view's file as soon as the reader
+// the first view's files at once, beside the wasm, unless the page carries
+// them (a page rendered at build time, docs/rendering.md, loaded with
+// `defer` so it runs once the page is parsed); and the next view's file as soon as the reader
 // heads for a link (a pointer resting on it, a touch, keyboard focus), so it
 // is in by the click. The app's fetch() then uses the preloaded answer.
-// The routes are those of src/lib.rs, the files those of model/src/paths.rs.
+// The routes are those of model/src/routes.rs, the files those of model/src/paths.rs.
 (function () {
   var base = new URL(document.baseURI).pathname;
   var slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -21,6 +22,9 @@
       return "content/sections/" + parts[0] + "/" + (n >= 1 ? n : 1) + ".json";
     }
     if (parts.length === 2) return "content/articles/" + parts[0] + "/" + parts[1] + ".json";
+    if (parts.length === 3 && parts[1] === "page" && /^[0-9]+$/.test(parts[2])) {
+      return "content/sections/" + parts[0] + "/" + Math.max(1, parseInt(parts[2], 10)) + ".json";
+    }
     return null;
   }
 
@@ -39,8 +43,10 @@
     document.head.appendChild(link);
   }
 
-  preload("content/site.json");
-  preload(viewFile(location));
+  if (!document.body || !document.body.hasAttribute("data-route")) {
+    preload("content/site.json");
+    preload(viewFile(location));
+  }
 
   function linkOf(event) {
     var a = event.target.closest ? event.target.closest("a[href]") : null;

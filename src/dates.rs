@@ -140,8 +140,65 @@ pub fn format(millis: f64, locale: &str, time_zone: &str, style: Style) -> Strin
     if let Some(text) = intl::format(millis, locale, time_zone, style) {
         return text;
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(text) = native::format(millis, locale, time_zone, style) {
+        return text;
+    }
     let _ = (locale, time_zone, style);
     iso_day(millis)
+}
+
+/// Dates in pages rendered at build time: as `Intl` writes them in English
+/// (the app then writes its own over them, for any language).
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::Style;
+
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const WEEKDAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+
+    pub fn format(millis: f64, locale: &str, time_zone: &str, style: Style) -> Option<String> {
+        let language = locale.split(['-', '_']).next().unwrap_or_default();
+        if !language.eq_ignore_ascii_case("en") {
+            return None;
+        }
+        let zone = jiff::tz::TimeZone::get(time_zone).ok()?;
+        let day = zone
+            .to_datetime(jiff::Timestamp::from_millisecond(millis as i64).ok()?)
+            .date();
+        let month = MONTHS[day.month() as usize - 1];
+        let weekday = WEEKDAYS[day.weekday().to_monday_zero_offset() as usize];
+        let (d, y) = (day.day(), day.year());
+        // American English puts the month first; the others, the day.
+        let us = locale.eq_ignore_ascii_case("en") || locale[2..].eq_ignore_ascii_case("-us");
+        Some(match (style, us) {
+            (Style::Long, true) => format!("{weekday}, {month} {d}, {y}"),
+            (Style::Medium, true) => format!("{month} {d}, {y}"),
+            (Style::Long, false) => format!("{weekday} {d} {month} {y}"),
+            (Style::Medium, false) => format!("{d} {month} {y}"),
+        })
+    }
 }
 
 /// An RFC 3339 timestamp from content as a date; the text itself if it is
@@ -200,17 +257,34 @@ mod tests {
     }
 
     #[test]
-    fn falls_back_to_iso_dates_outside_the_browser() {
+    fn english_dates_outside_the_browser_as_intl_writes_them() {
         assert_eq!(
             format_timestamp("2024-07-11T07:00:00Z", "en-US", "UTC", Style::Long),
-            "2024-07-11"
+            "Thursday, July 11, 2024"
         );
         assert_eq!(
             format_timestamp("2000-02-29T23:59:59Z", "en-US", "UTC", Style::Medium),
-            "2000-02-29"
+            "February 29, 2000"
+        );
+        // The site's time zone decides the day.
+        assert_eq!(
+            format_timestamp("2024-07-11T02:00:00Z", "en-US", "America/New_York", Style::Medium),
+            "July 10, 2024"
         );
         assert_eq!(
-            format_timestamp("1969-12-31T23:00:00Z", "en-US", "UTC", Style::Medium),
+            format_timestamp("2024-07-11T07:00:00Z", "en-GB", "Europe/London", Style::Long),
+            "Thursday 11 July 2024"
+        );
+    }
+
+    #[test]
+    fn other_languages_fall_back_to_iso_dates_outside_the_browser() {
+        assert_eq!(
+            format_timestamp("2024-07-11T07:00:00Z", "de-DE", "UTC", Style::Long),
+            "2024-07-11"
+        );
+        assert_eq!(
+            format_timestamp("1969-12-31T23:00:00Z", "en-US", "No/Such_Zone", Style::Medium),
             "1969-12-31"
         );
         assert_eq!(

@@ -2,22 +2,23 @@
 //! drawn. Two strings don't need leptos_meta's reactive head manager, which
 //! cost several KB of wasm.
 
-use broadsheet_model::Site;
-use leptos::prelude::{document, use_context};
-use std::sync::Arc;
+#[cfg(target_arch = "wasm32")]
+use {
+    broadsheet_model::Site,
+    leptos::prelude::{document, use_context},
+    std::sync::Arc,
+};
 
-/// `page – site`, or the site's name alone for the homepage (`page` empty),
-/// or the page's alone before the site file is in.
-pub fn title_text(page: &str, site: &str) -> String {
-    if page.is_empty() || site.is_empty() {
-        [page, site].concat()
-    } else {
-        [page, site].join(" – ")
-    }
-}
+pub use broadsheet_model::title_text;
+
+/// At build time the press writes each page's head from the same data
+/// (with everything link previews need), so the view has nothing to do.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn describe_page(_page: &str, _description: Option<&str>) {}
 
 /// Names the page (`title_text` with the site's name) and describes it for
 /// search engines and link previews; no description removes the old one.
+#[cfg(target_arch = "wasm32")]
 pub fn describe_page(page: &str, description: Option<&str>) {
     let document = document();
     // No site yet when the site file itself failed to load.
@@ -41,6 +42,7 @@ pub fn describe_page(page: &str, description: Option<&str>) {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 fn set_content(meta: &web_sys::Element, text: &str) {
     let _ = meta.set_attribute("content", text);
 }

@@ -4,6 +4,8 @@
 //! and article pages. Data types and their rules live in `broadsheet-model`;
 //! fetching lives in `load`, links in `links`, dates in `dates`.
 
+#![recursion_limit = "256"]
+
 pub mod comments;
 pub mod components;
 pub mod dates;
@@ -13,6 +15,8 @@ pub mod head;
 pub mod isso;
 pub mod links;
 pub mod load;
+#[cfg(feature = "ssr")]
+pub mod render;
 pub mod routes;
 pub mod safe_html;
 pub mod storage;
@@ -24,10 +28,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
+#[cfg(target_arch = "wasm32")]
+use {broadsheet_model::Route, wasm_bindgen::JsCast};
 
 #[component]
 pub fn App() -> impl IntoView {
-    components::prune_old_drafts();
+    // After the first render: it reads storage, which the page rendered at
+    // build time cannot know.
+    Effect::new(|_| components::prune_old_drafts());
     let site = load::resource(site_file);
     view! {
         <Router base=links::base()>
@@ -43,10 +51,11 @@ fn Shell(site: Arc<Site>) -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="main" tabindex="-1">
+            // Every path is one route: which page it is, is for the site's
+            // own route table (`broadsheet_model::Route`), which the
+            // build-time renderer shares.
             <Routes fallback=routes::NotFound>
-                <Route path=path!("/") view=routes::Home />
-                <Route path=path!("/:section") view=routes::SectionPage />
-                <Route path=path!("/:section/:slug") view=routes::ArticlePage />
+                <Route path=path!("/*any") view=routes::RouteView />
             </Routes>
             <focus::RouteAnnouncer />
         </main>
@@ -57,4 +66,70 @@ fn Shell(site: Arc<Site>) -> impl IntoView {
 /// The site file, for any component under the shell.
 pub fn use_site() -> Arc<Site> {
     expect_context::<Arc<Site>>()
+}
+
+/// Starts the app in the browser: takes over the page if it was rendered
+/// at build time for this address (hydration), else draws it afresh (a
+/// development server, or a host answering a missing page with another).
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    let document = document();
+    let Some(body) = document.body() else {
+        return;
+    };
+    let carried = body.query_selector_all("script[type='application/json'][data-file]");
+    let mut files = Vec::new();
+    if let Ok(carried) = carried {
+        for i in 0..carried.length() {
+            let Some(element) = carried
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            if let (Some(file), Some(text)) = (element.get_attribute("data-file"), element.text_content()) {
+                files.push((file, text));
+            }
+        }
+    }
+    load::take_carried(files);
+    let rendered_for = body.get_attribute("data-route").map(|path| {
+        if path.is_empty() {
+            Route::NotFound
+        } else {
+            Route::parse(&path, "")
+        }
+    });
+    // What the app did, for tests and for anyone curious: `took-over` a
+    // page rendered at build time, or `drew` one afresh.
+    let started = if rendered_for.is_some_and(|route| route == current_route()) {
+        components::keep_typed_before_start();
+        leptos::mount::hydrate_body(App);
+        "took-over"
+    } else {
+        body.set_text_content(None);
+        leptos::mount::mount_to_body(App);
+        "drew"
+    };
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("data-app", started);
+    }
+}
+
+/// The route at the browser's address.
+#[cfg(target_arch = "wasm32")]
+fn current_route() -> Route {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let base = links::base();
+    let below_base = path.strip_prefix(base.as_str()).unwrap_or(&path);
+    let query = location.search().unwrap_or_default();
+    Route::parse(below_base, &query)
+}
+
+/// Natively there is nothing to start: the app runs in the browser, and the
+/// press renders its pages (`render`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn start() {
+    eprintln!("broadsheet runs in the browser: build it with `trunk build` or `cargo xtask dist`");
 }

@@ -1,11 +1,14 @@
 //! Every URL the app makes, from one base path, so the site works at the
 //! domain root or under a sub-path (`/news/`) alike.
 
+use broadsheet_model::{article_path, section_path};
+#[cfg(target_arch = "wasm32")]
 use std::sync::OnceLock;
 
 /// The path the site lives under, without a trailing slash: `""` at the
 /// domain root, `"/news"` under a sub-path. Read once from `<base href>`,
 /// which the build writes.
+#[cfg(target_arch = "wasm32")]
 pub fn base() -> String {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| base_from_href(base_href().as_deref()))
@@ -18,9 +21,22 @@ fn base_href() -> Option<String> {
     document.query_selector("base[href]").ok()??.get_attribute("href")
 }
 
+/// At build time, the base path of the site being rendered on this thread.
 #[cfg(not(target_arch = "wasm32"))]
-fn base_href() -> Option<String> {
-    None
+pub fn base() -> String {
+    RENDER_BASE.with_borrow(Clone::clone)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static RENDER_BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Sets the base path pages are rendered for on this thread, from the
+/// shell's `<base href>` (build time only).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_render_base(href: Option<&str>) {
+    RENDER_BASE.with_borrow_mut(|base| *base = base_from_href(href));
 }
 
 /// The base path in a `<base href>` value such as `/news/` or
@@ -44,19 +60,22 @@ pub fn home() -> String {
 }
 
 pub fn section(slug: &str) -> String {
-    format!("{}/{slug}", base())
+    section_page(slug, 1)
 }
 
-/// Page 1 has no query, so each page has one URL.
+/// Each page has one URL: page 1 is the section's own.
 pub fn section_page(slug: &str, page: u32) -> String {
-    if page <= 1 {
-        section(slug)
-    } else {
-        format!("{}/{slug}?page={page}", base())
-    }
+    format!("{}{}", base(), section_path(slug, page))
 }
 
 pub fn article(section: &str, slug: &str) -> String {
+    format!("{}{}", base(), article_path(section, slug))
+}
+
+/// The address comments are kept under at the comment server: the article's
+/// first address, without the trailing slash it has as a page of its own,
+/// so that comments made before pages moved into folders stay with it.
+pub fn comment_thread(section: &str, slug: &str) -> String {
     format!("{}/{section}/{slug}", base())
 }
 
@@ -73,14 +92,6 @@ pub fn from_content(href: &str) -> String {
     } else {
         href.to_string()
     }
-}
-
-/// The `?page=N` of a section URL; anything else is page 1.
-pub fn page_param(value: Option<&str>) -> u32 {
-    value
-        .and_then(|v| v.parse().ok())
-        .filter(|&p| p >= 1)
-        .unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -100,21 +111,13 @@ mod tests {
     #[test]
     fn links_at_the_root() {
         assert_eq!(home(), "/");
-        assert_eq!(section("world"), "/world");
-        assert_eq!(section_page("world", 1), "/world");
-        assert_eq!(section_page("world", 3), "/world?page=3");
-        assert_eq!(article("world", "a-b"), "/world/a-b");
+        assert_eq!(section("world"), "/world/");
+        assert_eq!(section_page("world", 1), "/world/");
+        assert_eq!(section_page("world", 3), "/world/page/3/");
+        assert_eq!(article("world", "a-b"), "/world/a-b/");
+        assert_eq!(comment_thread("world", "a-b"), "/world/a-b");
         assert_eq!(asset("content/site.json"), "/content/site.json");
         assert_eq!(from_content("/media/world/x.svg"), "/media/world/x.svg");
         assert_eq!(from_content("https://example.org/"), "https://example.org/");
-    }
-
-    #[test]
-    fn page_numbers_from_the_query() {
-        assert_eq!(page_param(None), 1);
-        assert_eq!(page_param(Some("3")), 3);
-        assert_eq!(page_param(Some("0")), 1);
-        assert_eq!(page_param(Some("-2")), 1);
-        assert_eq!(page_param(Some("two")), 1);
     }
 }

@@ -1,6 +1,11 @@
 //! Fetching content files: each one once, kept in memory, so going back and
 //! forward never fetches again. Every failure becomes a `LoadError` the page
 //! can show; nothing here panics on bad data.
+//!
+//! A page rendered at build time carries the files it was rendered from
+//! (`<script type="application/json" data-file="…">`): those are taken as
+//! already loaded, so the app takes the page over with the same data and
+//! fetches none of them again (docs/rendering.md).
 
 use crate::links;
 use broadsheet_model::{ContentError, Versioned};
@@ -46,6 +51,8 @@ impl fmt::Display for LoadError {
 /// async machinery is compiled into the wasm once rather than once per kind
 /// (docs/performance.md); only decoding is per type.
 pub struct Loading<T> {
+    file: Signal<String>,
+    decode: Decoder,
     resource: LocalResource<Result<Decoded, LoadError>>,
     kind: PhantomData<fn() -> T>,
 }
@@ -61,6 +68,13 @@ impl<T> Copy for Loading<T> {}
 impl<T: Send + Sync + 'static> Loading<T> {
     /// `None` while loading, then the content or why it could not be had.
     pub fn get(&self) -> Option<Result<Arc<T>, LoadError>> {
+        // Loaded before, or carried by the page: at once, so a page taken
+        // over from its HTML draws the same view as the HTML, not a
+        // placeholder first.
+        let kind = TypeId::of::<T>();
+        if let Some(hit) = self.file.with(|file| loaded(file, kind, self.decode)) {
+            return hit.downcast::<T>().ok().map(Ok);
+        }
         match self.resource.get()? {
             // Always a `T`: this resource only ever decodes `T`.
             Ok(any) => any.downcast::<T>().ok().map(Ok),
@@ -84,16 +98,53 @@ thread_local! {
     /// By file and type, so a hit is always of the type asked for and the
     /// downcast in `Loading::get` cannot fail.
     static CACHE: RefCell<HashMap<(String, TypeId), Decoded>> = RefCell::default();
+    /// Files the page carried, by name, not decoded until asked for.
+    static CARRIED: RefCell<HashMap<String, String>> = RefCell::default();
+}
+
+/// The file `file` as type `kind`, if it is in memory or the page carried
+/// it (decoded with `decode` then). A carried file that cannot be decoded
+/// is dropped, and loads from the host like any other.
+fn loaded(file: &str, kind: TypeId, decode: Decoder) -> Option<Decoded> {
+    let key = (file.to_string(), kind);
+    if let Some(hit) = CACHE.with_borrow(|c| c.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let text = CARRIED.with_borrow_mut(|c| c.remove(file))?;
+    let value = decode(file, &text).ok()?;
+    CACHE.with_borrow_mut(|c| c.insert(key, value.clone()));
+    Some(value)
+}
+
+/// Takes the content files a page rendered at build time carries as loaded.
+pub fn take_carried(files: impl IntoIterator<Item = (String, String)>) {
+    CARRIED.with_borrow_mut(|c| c.extend(files));
+}
+
+/// At build time: `value` is the content of `file` for what is rendered
+/// next on this thread.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn preload<T: Send + Sync + 'static>(file: String, value: Arc<T>) {
+    CACHE.with_borrow_mut(|c| c.insert((file, TypeId::of::<T>()), value));
+}
+
+/// At build time: forgets every file, before the next page.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn forget_all() {
+    CACHE.with_borrow_mut(HashMap::clear);
 }
 
 /// A resource that loads the file named by `file`, again whenever the name
 /// changes, from memory when it was loaded before.
-pub fn resource<T>(file: impl Fn() -> String + 'static) -> Loading<T>
+pub fn resource<T>(file: impl Fn() -> String + Send + Sync + 'static) -> Loading<T>
 where
     T: DeserializeOwned + Versioned + Send + Sync + 'static,
 {
+    let file = Signal::derive(file);
     Loading {
-        resource: shared_resource(Box::new(file), TypeId::of::<T>(), decode_as::<T>),
+        file,
+        decode: decode_as::<T>,
+        resource: shared_resource(Box::new(move || file.get()), TypeId::of::<T>(), decode_as::<T>),
         kind: PhantomData,
     }
 }
@@ -116,10 +167,10 @@ fn shared_resource(
 
 /// Loads and decodes one content file (a path under the site root).
 async fn load(file: String, kind: TypeId, decode: Decoder) -> Result<Decoded, LoadError> {
-    let key = (file, kind);
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+    if let Some(hit) = loaded(&file, kind, decode) {
         return Ok(hit);
     }
+    let key = (file, kind);
     let (file, _) = &key;
     let text = fetch_text(file).await?;
     let value = decode(file, &text).map_err(LoadError::Content)?;

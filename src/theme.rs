@@ -2,10 +2,11 @@
 //! light or dark by choice. A choice is kept in storage under [`KEY`] and
 //! shown as `data-theme` on `<html>`, which the stylesheet follows.
 //!
-//! `public/theme.js` applies it before the first paint: a classic script in
-//! `<head>`, so it runs before anything is drawn; a file of its own, since
-//! the Content-Security-Policy allows no inline script; relative to
-//! `<base href>`, so it is found under any public URL; and silent when
+//! `public/theme.js` applies it before the first paint: `cargo xtask dist`
+//! puts it inline in `<head>` (xtask/src/dist.rs), so it runs before
+//! anything is drawn without a request of its own on the critical path; the
+//! Content-Security-Policy allows that one script by its hash
+//! (deploy/nginx.conf), and no other inline script. It is silent when
 //! storage throws (site data blocked). The app keeps storage and the page
 //! in step when the reader changes the scheme.
 

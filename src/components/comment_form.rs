@@ -102,34 +102,16 @@ pub fn CommentForm(
 ) -> impl IntoView {
     let replying = move || reply_to.and_then(|r| r.get());
     let key = StoredValue::new(draft_key(&section, &slug));
-    let article_path = crate::links::article(&section, &slug);
+    let article_path = crate::links::comment_thread(&section, &slug);
     let drafts = StoredValue::new_local(Drafts::new(LocalStorage));
 
     let storage_failed = RwSignal::new(false);
     let note = move |result: Result<(), _>| storage_failed.set(result.is_err());
-    let saved = drafts.with_value(|d| d.load(&key.get_value()));
-    let identity = drafts.with_value(|d| d.identity());
-    storage_failed.set(saved.is_err() || identity.is_err());
-    let saved = saved.ok().flatten();
-    let identity = identity.ok().flatten();
-    let remember = RwSignal::new(identity.is_some());
+    // Empty at first, as on the page rendered at build time, which knows no
+    // reader's drafts: what the browser holds is filled in once the app runs.
+    let remember = RwSignal::new(false);
     let status = RwSignal::new(String::new());
-    if saved.is_some() {
-        status.set("Draft restored".into());
-    }
-    // The article's own draft wins; the remembered identity fills the rest.
-    let draft = saved.unwrap_or_default();
-    if let (Some(reply_to), Some(target)) = (reply_to, draft.reply_to) {
-        reply_to.set(Some(target));
-    }
-    let identity = identity.unwrap_or_default();
-    let or = |mine: String, remembered: String| if mine.trim().is_empty() { remembered } else { mine };
-    let inputs = Inputs([
-        Input::new(draft.comment),
-        Input::new(or(draft.name, identity.name)),
-        Input::new(or(draft.email, identity.email)),
-        Input::new(or(draft.website, identity.website)),
-    ]);
+    let inputs = Inputs(std::array::from_fn(|_| Input::new(String::new())));
 
     let errors = RwSignal::new(Vec::<(Field, String)>::new());
     let submitted = RwSignal::new(false);
@@ -200,6 +182,48 @@ pub fn CommentForm(
         }
         schedule_save();
     };
+
+    // The draft and the remembered identity, once the form is on the page;
+    // then whatever the reader typed into the page before the app took it
+    // over, which wins, and is saved as the draft at once.
+    Effect::new(move |_| {
+        untrack(|| {
+            let saved = drafts.with_value(|d| d.load(&key.get_value()));
+            let identity = drafts.with_value(|d| d.identity());
+            storage_failed.set(saved.is_err() || identity.is_err());
+            let saved = saved.ok().flatten();
+            let identity = identity.ok().flatten();
+            remember.set(identity.is_some());
+            if saved.is_some() {
+                status.set("Draft restored".into());
+            }
+            // The article's own draft wins; the remembered identity fills the rest.
+            let draft = saved.unwrap_or_default();
+            if let (Some(reply_to), Some(target)) = (reply_to, draft.reply_to) {
+                reply_to.set(Some(target));
+            }
+            let identity = identity.unwrap_or_default();
+            let or =
+                |mine: String, remembered: String| if mine.trim().is_empty() { remembered } else { mine };
+            for (field, value) in [
+                (Field::Comment, draft.comment),
+                (Field::Name, or(draft.name, identity.name)),
+                (Field::Email, or(draft.email, identity.email)),
+                (Field::Website, or(draft.website, identity.website)),
+            ] {
+                inputs.get(field).value.set(value);
+            }
+            let typed = take_typed_before_start();
+            for (field, value) in &typed {
+                let input = inputs.get(*field);
+                input.value.set(value.clone());
+                input.edited.set(true);
+            }
+            if !typed.is_empty() {
+                save_now();
+            }
+        })
+    });
 
     // Save at once when the page is hidden or left; take other tabs' drafts.
     let save_if_pending = move || {
@@ -481,6 +505,35 @@ fn TextField(
             {move || error.get().map(|message| view! { <p id=error_id.clone() class="field-error">{message}</p> })}
         </div>
     }
+}
+
+thread_local! {
+    /// What the reader typed into the form of a page rendered at build
+    /// time, before the app took it over.
+    static TYPED_BEFORE_START: std::cell::RefCell<Vec<(Field, String)>> = Default::default();
+}
+
+/// Keeps what the reader typed into the comment form before the app
+/// started (the page is rendered at build time, and its form takes text
+/// while the app loads): the form takes it as the draft.
+pub fn keep_typed_before_start() {
+    let typed = FIELDS
+        .iter()
+        .filter_map(|field| {
+            let element = document().get_element_by_id(field.id())?;
+            let value = if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                area.value()
+            } else {
+                element.dyn_ref::<web_sys::HtmlInputElement>()?.value()
+            };
+            (!value.trim().is_empty()).then_some((*field, value))
+        })
+        .collect();
+    TYPED_BEFORE_START.with_borrow_mut(|kept| *kept = typed);
+}
+
+fn take_typed_before_start() -> Vec<(Field, String)> {
+    TYPED_BEFORE_START.with_borrow_mut(std::mem::take)
 }
 
 /// Moves focus to the form field `id` (which scrolls it into view).

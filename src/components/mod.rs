@@ -11,8 +11,9 @@ mod site_header;
 mod status;
 mod story_card;
 mod theme_switch;
+mod when;
 
-pub use comment_form::{focus_field, prune_old_drafts, CommentForm};
+pub use comment_form::{focus_field, keep_typed_before_start, prune_old_drafts, CommentForm};
 pub use comment_thread::{CommentThread, ThreadState};
 pub use figure::Figure;
 pub use pager::Pager;
@@ -23,3 +24,4 @@ pub use site_header::SiteHeader;
 pub use status::{ErrorView, Loaded, Placeholder};
 pub use story_card::{StoryCard, StoryList};
 pub use theme_switch::ThemeSwitch;
+pub use when::When;

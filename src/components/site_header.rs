@@ -11,7 +11,12 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = use_site();
-    let today = dates::format(dates::now_millis(), &site.locale, &site.time_zone, Style::Long);
+    // The reader's today, once the app runs: a page rendered at build time
+    // cannot know it, and without JavaScript the line shows the tagline
+    // alone (style/noscript.css) rather than a stale date.
+    let today = RwSignal::new(String::new());
+    let (locale, zone) = (site.locale.clone(), site.time_zone.clone());
+    Effect::new(move |_| today.set(dates::format(dates::now_millis(), &locale, &zone, Style::Long)));
     let path = use_location().pathname;
     let base = links::base();
     // The section a path is in: "/news/world/slug" → "world".
@@ -45,7 +50,7 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="masthead wrap">
                 <a class="masthead-name" href=links::home()>{site.name.clone()}</a>
                 <p class="masthead-line">
-                    <span class="date-bar">{today}</span>
+                    <span class="date-bar">{move || today.get()}</span>
                     <span class="tagline">{site.tagline.clone()}</span>
                 </p>
             </div>

@@ -1,5 +1,5 @@
 use super::Figure;
-use crate::dates;
+use super::When;
 use crate::{links, use_site};
 use broadsheet_model::Summary;
 use leptos::prelude::*;
@@ -22,7 +22,6 @@ pub fn StoryCard(
         .map(|s| s.name.clone())
         .unwrap_or_default();
     let href = links::article(&summary.section, &summary.slug);
-    let age = dates::format_age(&summary.published, &site.locale, &site.time_zone);
     let link = view! { <a href=href>{summary.headline}</a> };
     let headline = match level {
         ..=2 => view! { <h2 class="card-headline">{link}</h2> }.into_any(),
@@ -38,7 +37,7 @@ pub fn StoryCard(
             {headline}
             {with_standfirst.then(|| view! { <p class="card-standfirst">{summary.standfirst}</p> })}
             <p class="card-meta">
-                <time datetime=summary.published>{age}</time>
+                <When timestamp=summary.published relative=true />
                 {(minutes > 0).then(|| view! { <span class="reading-time">{format!("{minutes} min read")}</span> })}
             </p>
         </article>

@@ -1,36 +1,30 @@
 use crate::comments::CommentService;
 use crate::components::{
-    Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadState,
+    Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadState, When,
 };
-use crate::dates::{self, Style};
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
 use crate::{head, links, load, use_site};
 use broadsheet_model::{article_file, front_file, section_page_file, Article, Front, Section, SectionPage};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 /// Stories in each of the lists after an article.
 const MORE: usize = 4;
 
-/// `/{section}/{slug}`: one article in full.
+/// `/{section}/{slug}/`: one article in full.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let site = use_site();
-    let params = use_params_map();
-    let section = Memo::new(move |_| params.read().get("section").unwrap_or_default());
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    move || match site.section(&section.get()) {
+pub fn ArticlePage(section: String, slug: String) -> impl IntoView {
+    match use_site().section(&section) {
         Some(section) => view! { <ArticleLoader section=section.clone() slug /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }
 }
 
 #[component]
-fn ArticleLoader(section: Section, slug: Memo<String>) -> impl IntoView {
-    let section_slug = section.slug.clone();
-    let article = load::resource::<Article>(move || article_file(&section_slug, &slug.get()));
+fn ArticleLoader(section: Section, slug: String) -> impl IntoView {
+    let file = article_file(&section.slug, &slug);
+    let article = load::resource::<Article>(move || file.clone());
     view! {
         <Loaded
             resource=article
@@ -94,20 +88,17 @@ fn Breadcrumb(section: Section, headline: String) -> impl IntoView {
 /// Headline, standfirst, byline, dates and the share button.
 #[component]
 fn ArticleHead<'a>(article: &'a Article) -> impl IntoView {
-    let site = use_site();
-    let date = |t: &str| dates::format_timestamp(t, &site.locale, &site.time_zone, Style::Medium);
-    let published = date(&article.published);
-    let updated = article.updated.as_deref().map(|u| {
-        let label = date(u);
-        view! { " · Updated " <time datetime=u.to_string()>{label}</time> }
-    });
+    let updated = article
+        .updated
+        .clone()
+        .map(|u| view! { " · Updated " <When timestamp=u /> });
     view! {
         <header class="article-head">
             <h1 tabindex="-1">{article.headline.clone()}</h1>
             <p class="standfirst">{article.standfirst.clone()}</p>
             <p class="byline">"By " {article.authors.join(" and ")}</p>
             <p class="dateline">
-                <time datetime=article.published.clone()>{published}</time>
+                <When timestamp=article.published.clone() />
                 {updated}
                 {(article.reading_minutes > 0).then(|| format!(" · {} min read", article.reading_minutes))}
             </p>
@@ -138,11 +129,15 @@ fn Comments(section: String, slug: String, title: String, service: CommentServic
     let state = ThreadState::new();
     let thread = match &service {
         CommentService::Isso { endpoint } => Some(view! {
-            <CommentThread endpoint=endpoint.clone() article_path=links::article(&section, &slug) state />
+            <CommentThread endpoint=endpoint.clone() article_path=links::comment_thread(&section, &slug) state />
         }),
         CommentService::Disabled => None,
     };
     view! {
+        // Shown by style/noscript.css in place of the thread and the form.
+        <p class="needs-script" hidden>
+            "Comments need JavaScript: turn it on to read them and to join in."
+        </p>
         {thread}
         <CommentForm
             section

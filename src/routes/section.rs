@@ -1,38 +1,30 @@
 use crate::components::{Loaded, Pager, StoryList};
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
-use crate::{head, links, load, use_site};
+use crate::{head, load, use_site};
 use broadsheet_model::{section_page_file, Section, SectionPage as Listing};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use std::sync::Arc;
 
-/// `/{section}?page=N`: a section's articles, newest first, a page at a time.
+/// `/{section}/` and `/{section}/page/N/`: a section's articles, newest
+/// first, a page at a time.
 #[component]
-pub fn SectionPage() -> impl IntoView {
-    let site = use_site();
-    let params = use_params_map();
-    let query = use_query_map();
-    let slug = Memo::new(move |_| params.read().get("section").unwrap_or_default());
-    let page = Memo::new(move |_| links::page_param(query.read().get("page").as_deref()));
-    move || match site.section(&slug.get()) {
+pub fn SectionPage(section: String, page: u32) -> impl IntoView {
+    match use_site().section(&section) {
         Some(section) => view! { <Listing section=section.clone() page /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }
 }
 
 #[component]
-fn Listing(section: Section, page: Memo<u32>) -> impl IntoView {
+fn Listing(section: Section, page: u32) -> impl IntoView {
     let slug = section.slug.clone();
-    let listing = load::resource::<Listing>(move || section_page_file(&slug, page.get()));
-    let name = section.name.clone();
-    let title = move || match page.get() {
-        1 => name.clone(),
-        n => format!("{name}, page {n}"),
+    let listing = load::resource::<Listing>(move || section_page_file(&slug, page));
+    let title = match page {
+        1 => section.name.clone(),
+        n => format!("{}, page {n}", section.name),
     };
-    let description = section.description.clone();
-    // The page number changes without a new view.
-    Effect::new(move |_| head::describe_page(&title(), Some(&description)));
+    head::describe_page(&title, Some(&section.description));
     view! {
         <div class="section-page wrap">
             <header class="section-head">
