@@ -5,16 +5,19 @@
 
 use crate::error::SourceError;
 use crate::feeds;
+use crate::head::PageKind;
+use crate::pages::{page_file, File, PageRenderer, Shell};
 use crate::write::Staging;
 use crate::Sources;
 use broadsheet_model::{
-    article_file, front_file, page_count, section_page_file, site_file, Front, Image, SectionBlock,
-    SectionPage, Summary, CONTENT_DIR, SCHEMA,
+    article_file, front_file, page_count, section_page_file, site_file, Article, Front, Image, Route,
+    SectionBlock, SectionPage, Summary, CONTENT_DIR, SCHEMA,
 };
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Stories on the homepage besides the lead.
 pub const TOP_STORIES: usize = 4;
@@ -23,9 +26,14 @@ pub const PER_SECTION: usize = 4;
 /// Length of the "Latest" lists.
 pub const LATEST: usize = 8;
 
-/// Writes every output file into `staging`. `related[i]` lists article `i`'s
-/// related articles.
-pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -> Result<(), SourceError> {
+/// Writes every output file into `staging`, and with a `shell`, every page.
+/// `related[i]` lists article `i`'s related articles.
+pub fn write_all(
+    sources: &Sources,
+    related: &[Vec<usize>],
+    staging: &Staging,
+    shell: Option<&Shell>,
+) -> Result<(), SourceError> {
     let sections = &sources.site.sections;
     // Each section's articles, newest first.
     let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
@@ -43,8 +51,30 @@ pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -
     staging.dir("feeds")?;
 
     let summaries: Vec<Summary> = sources.articles.par_iter().map(Summary::from).collect();
-    staging.put(&site_file(), &json(&sources.site))?;
-    staging.put(&front_file(), &json(&front(sources, &summaries, &by_section)))?;
+    let site = Arc::new(sources.site.clone());
+    let site_json = Arc::new(json(&sources.site));
+    staging.put(&site_file(), &site_json)?;
+    let front = Arc::new(front(sources, &summaries, &by_section));
+    let front_json = Arc::new(json(&*front));
+    staging.put(&front_file(), &front_json)?;
+    let site_file_ = || File::new(site_file(), site.clone(), site_json.clone());
+    let front_file_ = || File::new(front_file(), front.clone(), front_json.clone());
+    let renderer = || shell.map(|shell| PageRenderer::new(shell, &sources.site, &sources.base_url));
+    if shell.is_some() {
+        staging.manage("index.html");
+        staging.manage("404.html");
+        for s in sections {
+            staging.manage(&s.slug);
+        }
+    }
+    // A page, in its own folder.
+    let put_page = |route: &Route, page: Vec<u8>| {
+        let file = page_file(route);
+        if let Some((dir, _)) = file.rsplit_once('/') {
+            staging.dir(dir)?;
+        }
+        staging.put(&file, &page)
+    };
 
     // Section pages.
     let page_size = sources.site.page_size as usize;
@@ -55,10 +85,10 @@ pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -
             (0..page_count(items.len() as u32, page_size as u32) as usize).map(move |p| (s, p))
         })
         .collect();
-    pages.par_iter().try_for_each(|&(s, p)| {
+    let listing = |s: usize, p: usize| {
         let items = &by_section[s];
         let chunk = items.chunks(page_size).nth(p).unwrap_or_default();
-        let listing = SectionPage {
+        SectionPage {
             schema: SCHEMA,
             section: sections[s].slug.clone(),
             page: p as u32 + 1,
@@ -66,17 +96,44 @@ pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -
             total_items: items.len() as u32,
             total_pages: page_count(items.len() as u32, page_size as u32),
             items: chunk.iter().map(|&i| summaries[i].clone()).collect(),
-        };
-        staging.put(
-            &section_page_file(&sections[s].slug, p as u32 + 1),
-            &json(&listing),
-        )
-    })?;
+        }
+    };
+    // Each section's first page, beside each of its articles.
+    let first_pages: Vec<(Arc<SectionPage>, Arc<Vec<u8>>)> = (0..sections.len())
+        .map(|s| {
+            let first = listing(s, 0);
+            let json = json(&first);
+            (Arc::new(first), Arc::new(json))
+        })
+        .collect();
+    pages
+        .par_iter()
+        .try_for_each_init(renderer, |renderer, &(s, p)| {
+            let page = Arc::new(listing(s, p));
+            let name = section_page_file(&sections[s].slug, p as u32 + 1);
+            let page_json = Arc::new(json(&*page));
+            staging.put(&name, &page_json)?;
+            let Some(renderer) = renderer else {
+                return Ok(());
+            };
+            let route = Route::Section {
+                section: sections[s].slug.clone(),
+                page: page.page,
+            };
+            let kind = PageKind::Section {
+                section: &sections[s],
+                page: page.page,
+                total_pages: page.total_pages,
+                first: page.items.first(),
+            };
+            let files = [site_file_(), File::new(name, page.clone(), page_json)];
+            put_page(&route, renderer.render(&route, &kind, &files))
+        })?;
 
     // Articles, with their related articles. Section by section, so that the
     // threads mostly write to different folders.
     let order: Vec<usize> = by_section.concat();
-    order.par_iter().try_for_each(|&i| {
+    order.par_iter().try_for_each_init(renderer, |renderer, &i| {
         let a = &sources.articles[i];
         let related: Vec<&Summary> = related[i].iter().map(|&j| &summaries[j]).collect();
         let out = ArticleJson {
@@ -95,8 +152,50 @@ pub fn write_all(sources: &Sources, related: &[Vec<usize>], staging: &Staging) -
             reading_minutes: a.reading_minutes,
             related,
         };
-        staging.put(&article_file(&a.section, &a.slug), &json(&out))
+        let name = article_file(&a.section, &a.slug);
+        let article_json = json(&out);
+        staging.put(&name, &article_json)?;
+        let Some(renderer) = renderer else {
+            return Ok(());
+        };
+        let article: Arc<Article> = Arc::new(
+            serde_json::from_slice(&article_json).expect("an article written here always reads back"),
+        );
+        let Some(s) = sections.iter().position(|s| s.slug == a.section) else {
+            return Ok(());
+        };
+        let route = Route::Article {
+            section: a.section.clone(),
+            slug: a.slug.clone(),
+        };
+        let kind = PageKind::Article {
+            article: &article,
+            section: &sections[s],
+        };
+        let (first, first_json) = &first_pages[s];
+        let files = [
+            site_file_(),
+            File::new(name, article.clone(), Arc::new(article_json)),
+            File::new(
+                section_page_file(&a.section, 1),
+                first.clone(),
+                first_json.clone(),
+            ),
+            front_file_(),
+        ];
+        put_page(&route, renderer.render(&route, &kind, &files))
     })?;
+
+    // The homepage and the not-found page.
+    if let Some(renderer) = renderer() {
+        let kind = PageKind::Home { front: &front };
+        put_page(
+            &Route::Home,
+            renderer.render(&Route::Home, &kind, &[site_file_(), front_file_()]),
+        )?;
+        let page = renderer.render(&Route::NotFound, &PageKind::NotFound, &[site_file_()]);
+        put_page(&Route::NotFound, page)?;
+    }
 
     // Feeds, sitemap, robots.txt.
     let newest: Vec<usize> = (0..sources.articles.len().min(feeds::FEED_ITEMS)).collect();

@@ -9,8 +9,10 @@
 
 mod error;
 mod feeds;
+pub mod head;
 mod indexes;
 mod markdown;
+pub mod pages;
 mod related;
 mod source;
 mod synth;
@@ -38,25 +40,36 @@ pub struct Report {
     pub bytes: u64,
     /// How long each step took.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Where the sources fall short of what search engines and link
+    /// previews want (never an error).
+    pub warnings: Vec<head::Warning>,
 }
 
 /// Reads the sources in `content` and writes the site's content into `out`.
 /// On any error nothing in `out` is changed, and every error is returned,
 /// sorted by file and line.
 pub fn build(content: &Path, out: &Path) -> Result<Report, Vec<SourceError>> {
+    build_with(content, out, None)
+}
+
+/// `build`, and with `shell` (the app's `index.html` as Trunk built it),
+/// every page as HTML too (`pages`).
+pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Report, Vec<SourceError>> {
     let mut phases = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    let shell = shell.map(pages::Shell::read).transpose().map_err(|e| vec![e])?;
     let sources = load_sources(content)?;
+    let warnings = head::guideline_warnings(content, &sources);
     lap("read and check");
     let published: Vec<i64> = sources.times.iter().map(|t| t.0).collect();
     let related = related::related(&sources.articles, &published);
     lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
-    indexes::write_all(&sources, &related, &staging).map_err(|e| vec![e])?;
+    indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
     let (files, bytes) = staging.written();
     lap("write");
     staging.commit().map_err(|e| vec![e])?;
@@ -67,6 +80,7 @@ pub fn build(content: &Path, out: &Path) -> Result<Report, Vec<SourceError>> {
         files,
         bytes,
         phases,
+        warnings,
     };
     // Freeing a large archive takes a while; nobody needs to wait for it.
     std::thread::spawn(move || drop((sources, related)));

@@ -4,11 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  broadsheet-press build [--content DIR] [--out DIR] [--timings]
+  broadsheet-press build [--content DIR] [--out DIR] [--shell FILE] [--timings]
       Reads DIR/site.toml and DIR/<section>/<slug>.md (default DIR: content)
       and writes the JSON the app loads, the images, the feeds, sitemap.xml
       and robots.txt into OUT (default: $TRUNK_STAGING_DIR when run as a
-      Trunk hook, else dist). On any error it writes nothing.
+      Trunk hook, else dist). With --shell (the app's index.html as Trunk
+      built it; `cargo xtask dist` keeps it as shell.html), every page as
+      HTML too. On any error it writes nothing.
   broadsheet-press check [--content DIR]
       Only reads and checks the sources; writes nothing.
   broadsheet-press synth --articles N --out DIR [--seed S]
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let mut articles: Option<usize> = None;
     let mut seed: u64 = 2024;
     let mut timings = false;
+    let mut shell: Option<PathBuf> = None;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         if flag == "--timings" {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         match flag.as_str() {
             "--content" => content = value.into(),
             "--out" => out = Some(value.into()),
+            "--shell" => shell = Some(value.into()),
             "--articles" | "--seed" => {
                 let Ok(n) = value.replace('_', "").parse::<u64>() else {
                     return usage_error(&format!("{flag} needs a whole number, not {value:?}"));
@@ -52,13 +56,24 @@ fn main() -> ExitCode {
         }
     }
     match command.as_str() {
-        "build" => build(&content, &out.unwrap_or_else(|| PathBuf::from("dist")), timings),
+        "build" => build(
+            &content,
+            &out.unwrap_or_else(|| PathBuf::from("dist")),
+            shell.as_deref(),
+            timings,
+        ),
         "check" => match broadsheet_press::load_sources(&content) {
             Ok(sources) => {
+                let warnings = broadsheet_press::head::guideline_warnings(&content, &sources);
+                let warnings = print_warnings(&warnings, usize::MAX);
                 println!(
-                    "broadsheet-press: {} articles in {} sections: no problems",
+                    "broadsheet-press: {} articles in {} sections: {}",
                     sources.articles.len(),
-                    sources.site.sections.len()
+                    sources.site.sections.len(),
+                    match warnings {
+                        0 => "no problems".to_string(),
+                        n => format!("no errors, {n} warning(s)"),
+                    }
                 );
                 ExitCode::SUCCESS
             }
@@ -96,8 +111,13 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn build(content: &std::path::Path, out: &std::path::Path, timings: bool) -> ExitCode {
-    match broadsheet_press::build(content, out) {
+fn build(
+    content: &std::path::Path,
+    out: &std::path::Path,
+    shell: Option<&std::path::Path>,
+    timings: bool,
+) -> ExitCode {
+    match broadsheet_press::build_with(content, out, shell) {
         Ok(report) => {
             println!(
                 "broadsheet-press: {} articles in {} sections -> {} ({} files, {} bytes)",
@@ -112,6 +132,7 @@ fn build(content: &std::path::Path, out: &std::path::Path, timings: bool) -> Exi
                     println!("  {phase:<16} {:>8.3} s", took.as_secs_f64());
                 }
             }
+            print_warnings(&report.warnings, BUILD_SHOWS);
             ExitCode::SUCCESS
         }
         Err(errors) => report_errors(&errors, "nothing was written"),
@@ -124,4 +145,33 @@ fn report_errors(errors: &[broadsheet_press::SourceError], what: &str) -> ExitCo
     }
     eprintln!("broadsheet-press: {} error(s); {what}", errors.len());
     ExitCode::FAILURE
+}
+
+/// Warnings a build prints; `check` prints them all.
+const BUILD_SHOWS: usize = 20;
+
+/// Prints the first `shown` of where the sources fall short of what search
+/// engines and link previews want (`head::guideline_warnings`), and how
+/// many; never an error. Returns how many.
+fn print_warnings(warnings: &[broadsheet_press::head::Warning], shown: usize) -> usize {
+    use std::io::Write as _;
+    if !warnings.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for w in warnings.iter().take(shown) {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        if warnings.len() > shown {
+            let more = warnings.len() - shown;
+            let _ = writeln!(
+                err,
+                "warning: … and {more} more (`broadsheet-press check` lists them all)"
+            );
+        }
+        let _ = writeln!(
+            err,
+            "broadsheet-press: {} warning(s) for link previews and search engines (docs/publishing.md)",
+            warnings.len()
+        );
+    }
+    warnings.len()
 }

@@ -29,6 +29,9 @@ fn fail(what: &Path, e: std::io::Error) -> SourceError {
 /// the output folder is as it was.
 pub struct Staging {
     out: PathBuf,
+    /// Names the build owns besides `MANAGED`: the pages (`index.html`,
+    /// `404.html` and a folder per section), when it renders them.
+    also: std::sync::Mutex<Vec<String>>,
     root: PathBuf,
     files: AtomicU64,
     bytes: AtomicU64,
@@ -42,6 +45,7 @@ impl Staging {
         fs::create_dir(&root).map_err(|e| fail(&root, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
+            also: Default::default(),
             root,
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
@@ -70,6 +74,14 @@ impl Staging {
         Ok(())
     }
 
+    /// The build owns `name` at the root of the output folder too.
+    pub fn manage(&self, name: &str) {
+        self.also
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(name.to_string());
+    }
+
     fn count(&self, bytes: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
@@ -87,7 +99,8 @@ impl Staging {
     /// old one is moved aside first and removed after), so a reader sees
     /// either the old or the new version of each.
     pub fn commit(self) -> Result<(), SourceError> {
-        for name in MANAGED {
+        let also = std::mem::take(&mut *self.also.lock().unwrap_or_else(|e| e.into_inner()));
+        for name in MANAGED.iter().copied().chain(also.iter().map(String::as_str)) {
             let fresh = self.root.join(name);
             let target = self.out.join(name);
             let old = self.out.join(format!(".{name}.press-old"));
