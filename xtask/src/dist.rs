@@ -1,9 +1,11 @@
 //! `cargo xtask dist [--public-url /news/]`: the site ready to upload.
 //!
 //! Trunk builds it; then the JS glue is minified, the loader script Trunk inlines moves to its own
-//! file (so a Content-Security-Policy needs no 'unsafe-inline'), `404.html`
-//! and `_redirects` are added for hosts without rewrites, and every text and
-//! wasm file gets `.br` and `.gz` twins for hosts that serve precompressed files.
+//! file (so a Content-Security-Policy needs no 'unsafe-inline'), and what
+//! Trunk made of `index.html` becomes the shell every page is rendered into:
+//! broadsheet-press writes each page as HTML (docs/rendering.md), `404.html`
+//! among them. `_redirects` is added for Netlify-style hosts, and every text
+//! and wasm file gets `.br` and `.gz` twins for hosts that serve precompressed files.
 
 use crate::setup;
 use crate::util::{fail, project_root, trunk_build, Failure};
@@ -64,17 +66,55 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
     let index = std::fs::read_to_string(&index_path).map_err(|e| io(&index_path, e))?;
     let index = minify_glue(dist, index)?;
     let (index, boot) = externalize_loader(&index, public_url)?;
+    let index = inline_theme_script(&index)?;
     let (boot_name, boot_js) = boot;
     std::fs::write(dist.join(&boot_name), boot_js).map_err(|e| io(&dist.join(&boot_name), e))?;
-    std::fs::write(&index_path, &index).map_err(|e| io(&index_path, e))?;
-    // GitHub Pages and the like answer unknown paths with 404.html: the app
-    // itself, which then shows the right page for the address.
-    std::fs::write(dist.join("404.html"), &index).map_err(|e| io(&dist.join("404.html"), e))?;
-    let redirects = format!(
-        "# Netlify-style hosts: every app route is the app.\n{public_url}*  {public_url}index.html  200\n"
-    );
-    std::fs::write(dist.join("_redirects"), redirects).map_err(|e| io(&dist.join("_redirects"), e))?;
+    let shell = dist.join(SHELL);
+    std::fs::write(&shell, &index).map_err(|e| io(&shell, e))?;
+    std::fs::remove_file(&index_path).map_err(|e| io(&index_path, e))?;
+    render_pages(dist, &shell)?;
+    std::fs::write(dist.join("_redirects"), redirects(public_url))
+        .map_err(|e| io(&dist.join("_redirects"), e))?;
     precompress(dist)
+}
+
+/// What Trunk made of `index.html`: the page every page is rendered into.
+/// It stays in the build, so that the press can render the pages again
+/// when only the content changes (docs/publishing.md).
+pub const SHELL: &str = "shell.html";
+
+/// The content and every page, rendered into `dist` by broadsheet-press.
+fn render_pages(dist: &Path, shell: &Path) -> Result<(), Failure> {
+    let content = project_root().join("content");
+    crate::util::run(
+        crate::util::cmd("cargo")
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "broadsheet-press",
+                "--",
+                "build",
+                "--content",
+            ])
+            .arg(&content)
+            .arg("--out")
+            .arg(dist)
+            .arg("--shell")
+            .arg(shell),
+        "broadsheet-press build --shell",
+    )
+}
+
+/// Netlify-style hosts: old section page links (`?page=N`) go to the
+/// page's own address; any path with no page is the not-found page, with
+/// status 404.
+fn redirects(public_url: &str) -> String {
+    format!(
+        "# Netlify-style hosts (docs/deploy.md).\n\
+         {public_url}:section page=:page  {public_url}:section/page/:page/  301\n\
+         {public_url}*  {public_url}404.html  404\n"
+    )
 }
 
 /// Moves Trunk's inline `<script type=module>` loader into `boot-<hash>.js`,
@@ -98,6 +138,45 @@ fn externalize_loader(index: &str, public_url: &str) -> Result<(String, (String,
         &index[start + len + "</script>".len()..]
     );
     Ok((new_index, (name, script)))
+}
+
+/// The colour-scheme script (public/theme.js), which must run before the
+/// first paint, goes inline: a request of its own would hold up the first
+/// paint by a round trip. The Content-Security-Policy allows it by hash.
+fn inline_theme_script(index: &str) -> Result<String, Failure> {
+    let script = theme_script()?;
+    // A changed script needs its new hash in the shipped policy, or every
+    // reader's browser would refuse it.
+    let hash = theme_script_hash()?;
+    let nginx = std::fs::read_to_string(project_root().join("deploy/nginx.conf")).unwrap_or_default();
+    if !nginx.contains(&hash) {
+        return fail(format!(
+            "public/theme.js changed: put its hash {hash} in the Content-Security-Policy of deploy/nginx.conf (and docs/deploy.md)"
+        ));
+    }
+    for tag in [
+        "<script src=theme.js></script>",
+        "<script src=\"theme.js\"></script>",
+    ] {
+        if index.contains(tag) {
+            return Ok(index.replacen(tag, &format!("<script>{script}</script>"), 1));
+        }
+    }
+    fail("index.html has no <script src=theme.js>: did index.html or Trunk change?")
+}
+
+fn theme_script() -> Result<String, Failure> {
+    let path = project_root().join("public/theme.js");
+    std::fs::read_to_string(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+/// The CSP source that allows the inline theme script: `'sha256-…'`.
+fn theme_script_hash() -> Result<String, Failure> {
+    let digest = sha2::Sha256::digest(theme_script()?.as_bytes());
+    Ok(format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    ))
 }
 
 /// The SRI value of some bytes, as Trunk writes it.
@@ -196,6 +275,27 @@ mod tests {
         assert_eq!(normalize_public_url("/a/b/").unwrap(), "/a/b/");
         assert!(normalize_public_url("https://x.org/news/").is_err());
         assert!(normalize_public_url("/a//b").is_err());
+    }
+
+    #[test]
+    fn the_theme_script_goes_inline_and_the_policy_allows_it_by_hash() {
+        let index = "<head><script src=theme.js></script></head>";
+        let inlined = inline_theme_script(index).unwrap();
+        assert!(inlined.starts_with("<head><script>try{"), "{inlined}");
+        assert!(!inlined.contains("src=theme.js"));
+        assert!(inline_theme_script("<head></head>").is_err());
+        // Every policy we ship or document carries the script's hash.
+        let hash = theme_script_hash().unwrap();
+        let nginx = std::fs::read_to_string(project_root().join("deploy/nginx.conf")).unwrap();
+        let policy = nginx
+            .lines()
+            .find(|l| l.contains("Content-Security-Policy"))
+            .unwrap();
+        assert!(
+            policy.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"));
     }
 
     #[test]
