@@ -220,7 +220,42 @@ impl Page {
     }
 
     /// Loads a path of the site, as typing it into the address bar would.
+    /// Opens `path` and waits until the app has taken the page over (or
+    /// drawn it: `<html data-app>`), so that what a test does next meets
+    /// the app, not only the page's HTML.
     pub async fn open(&self, path: &str) -> Result<()> {
+        self.open_without_app(path).await?;
+        self.wait_until(format!("the app to start at {path}"), || async {
+            let started = self
+                .js("return document.documentElement.dataset.app || null;", vec![])
+                .await?;
+            Ok(started.as_str().map(str::to_string))
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Goes to `path` in the app, by a link followed from the not-found page
+    /// (which carries only the site file): the view then loads its content
+    /// files as the app does, rather than taking them from a page rendered
+    /// at build time. For tests of content that fails to load.
+    pub async fn open_in_app(&self, path: &str) -> Result<()> {
+        self.open("/no/such/page/").await?;
+        self.js(
+            "const a = document.createElement('a');
+             a.href = arguments[0];
+             document.body.append(a);
+             a.click();
+             a.remove();",
+            vec![Value::String(format!("{}{}", self.base, path))],
+        )
+        .await?;
+        self.wait_for_location(path).await
+    }
+
+    /// Opens `path` without waiting for the app: for pages read as HTML,
+    /// with JavaScript off or the wasm blocked.
+    pub async fn open_without_app(&self, path: &str) -> Result<()> {
         self.client.goto(&format!("{}{}", self.base, path)).await?;
         Ok(())
     }

@@ -35,7 +35,7 @@ pub fn all() -> Vec<Case> {
 }
 
 /// The seed article.
-pub(crate) const SEED: &str = "/world/putin-visit-north-korea-alliance";
+pub(crate) const SEED: &str = "/world/putin-visit-north-korea-alliance/";
 
 const FORM: &str = "section#comments form.comment-form";
 pub(crate) const COMMENT: &str = "#comment";
@@ -93,7 +93,7 @@ fn full_draft() -> Values {
 
 /// The storage key of an article's draft (the key scheme).
 fn draft_key(path: &str) -> String {
-    format!("broadsheet:draft:v1:{}", path.trim_start_matches('/'))
+    format!("broadsheet:draft:v1:{}", path.trim_matches('/'))
 }
 
 // ---------------------------------------------------------------- helpers
@@ -456,12 +456,12 @@ async fn comment_form_draft_survives_in_app_navigation(page: Page, content: Cont
     // And back by links in the page: the breadcrumb to World, the page of
     // World that lists the seed, the seed.
     let listed_on = seed_listing_page(&content)?;
-    page.click(".breadcrumb a[href='/world']").await?;
-    page.wait_for_location("/world").await?;
+    page.click(".breadcrumb a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
     if listed_on > 1 {
-        let pager = format!("nav.pager a[href='/world?page={listed_on}']");
+        let pager = format!("nav.pager a[href='/world/page/{listed_on}/']");
         page.click(&pager).await?;
-        page.wait_for_location(&format!("/world?page={listed_on}"))
+        page.wait_for_location(&format!("/world/page/{listed_on}/"))
             .await?;
     }
     page.click(&format!(".story-list .card-headline a[href='{SEED}']"))

@@ -170,10 +170,10 @@ pub fn list<'a>(value: &'a Value, pointer: &str) -> Result<&'a Vec<Value>> {
         .ok_or_else(|| fail(format!("content has no list at {pointer}")))
 }
 
-/// The path of an article summary's page: `/{section}/{slug}`.
+/// The path of an article summary's page: `/{section}/{slug}/`.
 pub fn href(summary: &Value) -> Result<String> {
     Ok(format!(
-        "/{}/{}",
+        "/{}/{}/",
         text(summary, "/section")?,
         text(summary, "/slug")?
     ))

@@ -181,7 +181,7 @@ async fn csp_and_console(page: &Page, site: &Site, base: &str) -> Result {
     goto(page, site, &format!("{base}/")).await?;
     page.wait_for(".lead .card-headline a").await?;
     no_csp_violations(page, "on the home page").await?;
-    page.click(&format!("{HEADER_NAV}[href='{base}/world']")).await?;
+    page.click(&format!("{HEADER_NAV}[href='{base}/world/']")).await?;
     page.wait_for(".story-list .card").await?;
     page.click(CARD_LINKS).await?;
     page.wait_for(ARTICLE_H1).await?;
@@ -238,16 +238,17 @@ async fn expect_status(site: &Site, path: &str, status: u16, app: bool) -> Resul
     Ok(response)
 }
 
-/// App routes get index.html with the CSP; missing assets and content get a
-/// real 404, not index.html.
+/// Every page is served as itself with the CSP; any other path gets the
+/// not-found page with status 404; missing assets and content get a real
+/// 404, not a page.
 async fn headers_and_404s(site: &Site, base: &str) -> Result {
     let content = Content::new(&site.dir);
     let seed = content.article(SEED_SECTION, SEED_SLUG)?;
     for path in [
         format!("{base}/"),
-        format!("{base}/world"),
+        format!("{base}/world/"),
+        format!("{base}/world/page/2/"),
         format!("{base}{}", href(&seed)?),
-        format!("{base}/no/such/route"),
     ] {
         let response = expect_status(site, &path, 200, true).await?;
         check_csp_header(&response, &path)?;
@@ -255,6 +256,39 @@ async fn headers_and_404s(site: &Site, base: &str) -> Result {
             response.header("cache-control"),
             Some("no-cache"),
             "Cache-Control of {path}"
+        );
+        ensure!(
+            response.body.contains(&format!(
+                "data-route=\"{}",
+                path.strip_prefix(base).unwrap_or(&path)
+            )),
+            "GET {path} is not the page rendered for it"
+        );
+    }
+    // A folder without its slash, and an old section page link.
+    let mut moved = vec![(format!("{base}/world"), format!("{base}/world/"))];
+    if base.is_empty() {
+        moved.push(("/world?page=2".to_string(), "/world/page/2/".to_string()));
+        moved.push(("/world/?page=2&x=1".to_string(), "/world/page/2/".to_string()));
+    }
+    for (path, to) in moved {
+        let response = http::request(site.port, "GET", &path, None).await?;
+        ensure_eq!(response.status, 301, "status of GET {path}");
+        let location = response.header("location").unwrap_or_default();
+        ensure!(
+            location.ends_with(&to),
+            "GET {path} redirects to {location:?}, not {to}"
+        );
+    }
+    for path in [
+        format!("{base}/no/such/route"),
+        format!("{base}/world/no-such-article/"),
+        format!("{base}/world/page/99/"),
+    ] {
+        let response = expect_status(site, &path, 404, true).await?;
+        ensure!(
+            response.body.contains("Page not found") && response.body.contains("data-route=\"\""),
+            "GET {path} is not the not-found page"
         );
     }
     for path in [
@@ -456,7 +490,7 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     page.client.refresh().await?;
     expect_world(&page, &content).await?;
     ensure!(!page.has_marker().await?, "refresh did not reload the page");
-    ensure_eq!(page.location().await?, "/news/world", "address after reload");
+    ensure_eq!(page.location().await?, "/news/world/", "address after reload");
 
     let article = format!("{NEWS}{}", href(&seed)?);
     goto(&page, &site, &article).await?;
@@ -468,11 +502,11 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     links_under_news(&page, &article).await?;
 
     let second = content.section_page("world", 2)?;
-    goto(&page, &site, "/news/world?page=2").await?;
+    goto(&page, &site, "/news/world/page/2/").await?;
     let items = list(&second, "/items")?;
     page.wait_for_text(CARD_LINKS, &text(&items[0], "/headline")?)
         .await?;
-    links_under_news(&page, "/news/world?page=2").await?;
+    links_under_news(&page, "/news/world/page/2/").await?;
     Ok(())
 }
 
@@ -489,31 +523,30 @@ async fn deploy_news_navigation_by_clicking(page: Page, _content: Content) -> Re
     links_under_news(&page, "the home page").await?;
     page.set_marker().await?;
 
-    // preload.js maps addresses under the sub-path: the first view's file,
-    // then a link's view while the mouse rests on it, used by the click.
+    // preload.js maps addresses under the sub-path: a link's view while
+    // the mouse rests on it, used by the click.
     let world_json = "content/sections/world/1.json";
-    wait_preloaded(&page, "content/front.json", "for the first view under /news/").await?;
-    let world_link = format!("{HEADER_NAV}[href='{NEWS}/world']");
+    let world_link = format!("{HEADER_NAV}[href='{NEWS}/world/']");
     page.hover(&world_link).await?;
     wait_preloaded(&page, world_json, "under /news/, the mouse on its link").await?;
     page.click(&world_link).await?;
-    page.wait_for_location("/news/world").await?;
+    page.wait_for_location("/news/world/").await?;
     expect_world(&page, &content).await?;
     ensure_eq!(
         requesters(&page, world_json).await?,
         json!(["link"]),
         "requests for {world_json} under /news/ after the click"
     );
-    links_under_news(&page, "/news/world").await?;
+    links_under_news(&page, "/news/world/").await?;
 
     page.click(CARD_LINKS).await?;
     page.wait_for_location(&format!("{NEWS}{}", href(first)?)).await?;
     page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?).await?;
     links_under_news(&page, "an article").await?;
 
-    page.click(&format!("nav.breadcrumb a[href='{NEWS}/world']"))
+    page.click(&format!("nav.breadcrumb a[href='{NEWS}/world/']"))
         .await?;
-    page.wait_for_location("/news/world").await?;
+    page.wait_for_location("/news/world/").await?;
     expect_world(&page, &content).await?;
 
     page.click(".masthead-name").await?;
@@ -548,13 +581,13 @@ async fn deploy_news_csp_and_console(page: Page, _content: Content) -> Result {
     csp_and_console(&page, &news()?, NEWS).await
 }
 
-/// A host without rewrites answers a deep link with 404.html, which is the
-/// app: it shows the right article and section.
+/// A host without rewrites serves every page as its file, and 404.html for
+/// anything else.
 async fn deploy_no_rewrites_deep_links(page: Page, content: Content) -> Result {
     let site = &sites()?.no_rewrites;
     let seed = content.article(SEED_SECTION, SEED_SLUG)?;
     let article = href(&seed)?;
-    expect_status(site, &article, 404, true).await?;
+    expect_status(site, &article, 200, true).await?;
     expect_status(site, "/missing-file.js", 404, true).await?;
 
     goto(&page, site, &article).await?;

@@ -9,6 +9,7 @@ use crate::comments;
 use crate::content::Content;
 use crate::deploy;
 use crate::isso;
+use crate::prerender;
 use crate::reader;
 use crate::server::Nginx;
 use crate::typography;
@@ -52,6 +53,7 @@ pub fn main() -> ExitCode {
         .chain(deploy::all())
         .chain(isso::all())
         .chain(typography::all())
+        .chain(prerender::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

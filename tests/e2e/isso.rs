@@ -60,9 +60,12 @@ struct Setup {
 static SETUP: OnceLock<std::result::Result<Setup, String>> = OnceLock::new();
 static STARTED: AtomicUsize = AtomicUsize::new(0);
 
-/// Copies the build to `temp/comments-site` with `comments` in its site
-/// file (and the site file's precompressed twins removed, so nginx serves
-/// the change). Failing here fails only the cases of this module.
+/// Copies the build to `temp/comments-site` and renders its content and
+/// pages again with `comments` in the site file, as a publisher's build
+/// with comments would be: the pages carry the site file they were drawn
+/// from, so changing the JSON alone would not do. (Precompressed twins are
+/// removed, so nginx serves the new files.) Failing here fails only the
+/// cases of this module.
 pub fn prepare(temp: &Path, site: &Path) {
     let prepared = (|| -> Result<Setup> {
         let isso = std::env::var_os("BROADSHEET_ISSO")
@@ -75,13 +78,31 @@ pub fn prepare(temp: &Path, site: &Path) {
         );
         let copy = temp.join("comments-site");
         crate::harness::copy_dir(site, &copy)?;
-        let file = copy.join("content/site.json");
-        let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
-        json["comments"] = json!({ "service": "isso", "endpoint": "/comments" });
-        std::fs::write(&file, json.to_string())?;
-        for twin in ["gz", "br"] {
-            let _ = std::fs::remove_file(copy.join(format!("content/site.json.{twin}")));
-        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let press = std::process::Command::new(env!("CARGO"))
+            .current_dir(root)
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "broadsheet-press",
+                "--",
+                "build",
+                "--content",
+            ])
+            .arg(root.join("content"))
+            .arg("--out")
+            .arg(&copy)
+            .arg("--shell")
+            .arg(copy.join("shell.html"))
+            .env("BROADSHEET_COMMENTS_ENDPOINT", "/comments")
+            .output()?;
+        ensure!(
+            press.status.success(),
+            "broadsheet-press could not render the comment site: {}",
+            String::from_utf8_lossy(&press.stderr)
+        );
+        remove_twins(&copy)?;
         Ok(Setup {
             site: copy,
             temp: temp.to_path_buf(),
@@ -89,6 +110,19 @@ pub fn prepare(temp: &Path, site: &Path) {
         })
     })();
     let _ = SETUP.set(prepared.map_err(|e| e.0));
+}
+
+/// Removes every precompressed twin (`.gz`, `.br`) under `dir`.
+fn remove_twins(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_twins(&path)?;
+        } else if path.extension().is_some_and(|e| e == "gz" || e == "br") {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 fn setup() -> Result<&'static Setup> {

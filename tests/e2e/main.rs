@@ -1,5 +1,5 @@
 //! End-to-end tests: the release build (`trunk build --release`), served by a
-//! real nginx with an index.html fallback, driven in headless Chromium through
+//! real nginx serving the pages rendered at build time, driven in headless Chromium through
 //! chromedriver with fantoccini.
 //!
 //! Run them with `cargo xtask test`, which builds the release and sets
@@ -42,6 +42,8 @@ mod harness;
 mod http;
 #[cfg(not(target_arch = "wasm32"))]
 mod isso;
+#[cfg(not(target_arch = "wasm32"))]
+mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]

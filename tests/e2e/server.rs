@@ -258,7 +258,7 @@ fn comments_server(root: &Path, port: u16, isso_port: u16) -> Result<String> {
         &format!("http://127.0.0.1:{isso_port}/"),
         file,
     )?;
-    let marker = "    # Every other path is a route of the app";
+    let marker = "    # Every page is a file of its own";
     swap(
         &shipped_server(root, port)?,
         marker,

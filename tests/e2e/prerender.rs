@@ -1,0 +1,457 @@
+//! Pages rendered at build time, then taken over by the app (issue 15,
+//! docs/rendering.md): the raw HTML of each kind of page, its head for
+//! search engines and link previews, the takeover (same nodes, nothing
+//! moved, text typed early kept), and reading with JavaScript off.
+
+use crate::browser::Page;
+use crate::cases::Case;
+use crate::check::{fail, Result};
+use crate::content::{href, list, text, Content};
+use crate::http;
+use crate::reader::SEED;
+use serde_json::{json, Value};
+
+pub fn all() -> Vec<Case> {
+    cases![
+        prerender_every_kind_of_page_is_html,
+        prerender_takeover_keeps_the_page,
+        prerender_reading_without_javascript,
+    ]
+}
+
+/// The port the main nginx listens on, from the page's base address.
+fn port(page: &Page) -> Result<u16> {
+    page.base()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .ok_or_else(|| fail(format!("no port in {}", page.base())))
+}
+
+/// What a page's raw HTML holds, read by the browser's own HTML parser
+/// (`DOMParser`, which runs no script): title, headings and text, head
+/// metadata and parsed JSON-LD.
+async fn read_raw(page: &Page, html: &str) -> Result<Value> {
+    page.js(
+        "const doc = new DOMParser().parseFromString(arguments[0], 'text/html');
+         const meta = {};
+         for (const m of doc.querySelectorAll('meta[property], meta[name]')) {
+             const key = m.getAttribute('property') || m.getAttribute('name');
+             (meta[key] = meta[key] || []).push(m.getAttribute('content'));
+         }
+         const ld = Array.from(doc.querySelectorAll('script[type=\"application/ld+json\"]'))
+             .map(s => JSON.parse(s.textContent));
+         const graph = ld.flatMap(d => d['@graph'] || [d]);
+         return {
+             title: doc.title,
+             h1: Array.from(doc.querySelectorAll('h1')).map(h => h.textContent.trim()),
+             canonical: doc.querySelector('link[rel=canonical]')?.getAttribute('href') ?? null,
+             meta,
+             types: graph.map(g => g['@type']),
+             graph,
+             text: doc.body.textContent,
+             route: doc.body.getAttribute('data-route'),
+             carried: Array.from(doc.querySelectorAll('script[type=\"application/json\"][data-file]'))
+                 .map(s => [s.getAttribute('data-file'), JSON.parse(s.textContent).schema]),
+             executable: Array.from(doc.querySelectorAll('script'))
+                 .filter(s => !s.src && !['application/json', 'application/ld+json'].includes(s.type))
+                 .map(s => s.outerHTML),
+             cardLinks: Array.from(doc.querySelectorAll('.card-headline a')).map(a => a.getAttribute('href')),
+         };",
+        vec![json!(html)],
+    )
+    .await
+}
+
+/// GET `path` from the main nginx: its status and what its HTML holds.
+async fn fetch_raw(page: &Page, path: &str) -> Result<(u16, Value)> {
+    let response = http::request(port(page)?, "GET", path, None).await?;
+    let read = read_raw(page, &response.body).await?;
+    Ok((response.status, read))
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+fn meta(read: &Value, key: &str) -> Vec<String> {
+    strings(&read["meta"][key])
+}
+
+/// `curl` of any page returns it in full: the home page, a later section
+/// page, an article (headline, standfirst, body, metadata, JSON-LD) and the
+/// not-found page, each with no inline script that could run.
+async fn prerender_every_kind_of_page_is_html(page: Page, content: Content) -> Result {
+    page.open("/").await?;
+    let site = content.json("content/site.json")?;
+    let name = text(&site, "/name")?;
+    let base_url = text(&site, "/base_url")?;
+    let base_url = base_url.trim_end_matches('/');
+
+    // The home page.
+    let front = content.front()?;
+    let (status, home) = fetch_raw(&page, "/").await?;
+    ensure_eq!(status, 200, "status of /");
+    ensure_eq!(home["title"], json!(name), "title of /");
+    ensure_eq!(home["canonical"], json!(format!("{base_url}/")), "canonical of /");
+    let lead = text(&front, "/lead/headline")?;
+    ensure!(
+        home["text"].as_str().unwrap_or_default().contains(&lead),
+        "/ lacks the lead story {lead:?}"
+    );
+    ensure!(
+        strings(&home["cardLinks"]).contains(&href(&front["lead"])?),
+        "/ does not link the lead story"
+    );
+    for kind in ["WebSite", "Organization"] {
+        ensure!(
+            home["types"].as_array().is_some_and(|t| t.contains(&json!(kind))),
+            "/ has no {kind}: {}",
+            home["types"]
+        );
+    }
+    ensure_eq!(home["route"], json!("/"), "data-route of /");
+
+    // A later page of a section, at its own address.
+    let second = content.section_page("world", 2)?;
+    let (status, world2) = fetch_raw(&page, "/world/page/2/").await?;
+    ensure_eq!(status, 200, "status of /world/page/2/");
+    ensure_eq!(
+        world2["title"],
+        json!(format!("World, page 2 – {name}")),
+        "title of World page 2"
+    );
+    ensure_eq!(
+        world2["canonical"],
+        json!(format!("{base_url}/world/page/2/")),
+        "canonical of World page 2"
+    );
+    let hrefs: Vec<String> = list(&second, "/items")?.iter().map(href).collect::<Result<_>>()?;
+    ensure_eq!(strings(&world2["cardLinks"]), hrefs, "stories on World page 2");
+    ensure!(
+        world2["text"].as_str().unwrap_or_default().contains("page 2 of"),
+        "World page 2 does not say which page it is"
+    );
+
+    // An article: headline, standfirst, body, and its metadata.
+    let (section, slug) = SEED.trim_matches('/').split_once('/').unwrap_or_default();
+    let article = content.article(section, slug)?;
+    let headline = text(&article, "/headline")?;
+    let standfirst = text(&article, "/standfirst")?;
+    let (status, raw) = fetch_raw(&page, SEED).await?;
+    ensure_eq!(status, 200, "status of {SEED}");
+    ensure_eq!(raw["h1"], json!([headline]), "h1 of {SEED}");
+    ensure_eq!(
+        raw["title"],
+        json!(format!("{headline} – {name}")),
+        "title of {SEED}"
+    );
+    let body_text = raw["text"].as_str().unwrap_or_default();
+    ensure!(body_text.contains(&standfirst), "{SEED} lacks its standfirst");
+    let first_paragraph: String = article["body"]
+        .as_array()
+        .and_then(|b| {
+            b.iter()
+                .find_map(|block| block["paragraph"]["spans"].as_array().cloned())
+        })
+        .ok_or_else(|| fail("the seed article has no paragraph"))?
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    ensure!(
+        body_text.contains(&first_paragraph),
+        "{SEED} lacks its first paragraph {first_paragraph:?}"
+    );
+    let url = format!("{base_url}{SEED}");
+    ensure_eq!(raw["canonical"], json!(url), "canonical of {SEED}");
+    ensure_eq!(
+        meta(&raw, "og:type"),
+        vec!["article".to_string()],
+        "og:type of {SEED}"
+    );
+    ensure_eq!(
+        meta(&raw, "og:title"),
+        vec![headline.clone()],
+        "og:title of {SEED}"
+    );
+    ensure_eq!(meta(&raw, "og:url"), vec![url.clone()], "og:url of {SEED}");
+    ensure_eq!(
+        meta(&raw, "description"),
+        vec![standfirst.clone()],
+        "description of {SEED}"
+    );
+    ensure_eq!(
+        meta(&raw, "article:published_time"),
+        vec![text(&article, "/published")?],
+        "article:published_time of {SEED}"
+    );
+    ensure_eq!(
+        meta(&raw, "twitter:card"),
+        vec!["summary_large_image".to_string()],
+        "twitter:card of {SEED}"
+    );
+    let hero = &article["hero"];
+    ensure_eq!(
+        meta(&raw, "og:image:width"),
+        vec![hero["width"].to_string()],
+        "og:image:width of {SEED}"
+    );
+    let news = raw["graph"]
+        .as_array()
+        .and_then(|g| g.iter().find(|n| n["@type"] == "NewsArticle"))
+        .ok_or_else(|| fail(format!("{SEED} has no NewsArticle: {}", raw["types"])))?;
+    ensure_eq!(news["headline"], json!(headline), "NewsArticle headline");
+    ensure_eq!(
+        news["datePublished"],
+        article["published"],
+        "NewsArticle datePublished"
+    );
+    ensure!(
+        news["author"].is_array() || news["author"].is_object(),
+        "NewsArticle has no author"
+    );
+    ensure!(
+        news["publisher"]["logo"].is_object(),
+        "NewsArticle publisher has no logo"
+    );
+    ensure!(
+        raw["types"]
+            .as_array()
+            .is_some_and(|t| t.contains(&json!("BreadcrumbList"))),
+        "{SEED} has no BreadcrumbList"
+    );
+    let carried: Vec<String> = raw["carried"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|f| f[0].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    ensure!(
+        carried.contains(&format!("content/articles/{section}/{slug}.json"))
+            && carried.contains(&"content/site.json".to_string()),
+        "{SEED} does not carry its content: {carried:?}"
+    );
+
+    // The not-found page, for any path with no page.
+    let (status, missing) = fetch_raw(&page, "/world/no-such-article/").await?;
+    ensure_eq!(status, 404, "status of a missing article");
+    ensure_eq!(
+        missing["h1"],
+        json!(["Page not found"]),
+        "h1 of the not-found page"
+    );
+    ensure_eq!(missing["route"], json!(""), "data-route of the not-found page");
+    ensure_eq!(
+        meta(&missing, "robots"),
+        vec!["noindex".to_string()],
+        "robots of the not-found page"
+    );
+
+    for (path, read) in [
+        ("/", &home),
+        ("/world/page/2/", &world2),
+        (SEED, &raw),
+        ("404", &missing),
+    ] {
+        ensure_eq!(
+            read["executable"],
+            json!([]),
+            "inline scripts that could run in {path}"
+        );
+    }
+    Ok(())
+}
+
+/// Before the app starts (as soon as the HTML is parsed), remember every
+/// element, count the ones removed from then on, note focus and scroll,
+/// and type into the comment form as a quick reader would.
+const BEFORE_THE_APP: &str = "
+document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return;
+    window.__before = Array.from(document.body.querySelectorAll('*'));
+    window.__removed = [];
+    new MutationObserver(records => {
+        for (const r of records) for (const n of r.removedNodes) {
+            if (n.nodeType === 1) window.__removed.push(n.outerHTML.slice(0, 80));
+        }
+    }).observe(document.body, { childList: true, subtree: true });
+    const area = document.getElementById('comment');
+    if (area) area.value = 'Typed before the app arrived.';
+    const link = document.querySelector('.breadcrumb a');
+    if (link) link.focus();
+    window.__focused = document.activeElement;
+    window.scrollTo(0, 300);
+    window.__shift = 0;
+    new PerformanceObserver(list => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+});";
+
+/// The app takes the page over: the same elements, none removed or added
+/// twice, nothing moved, focus and scroll where the reader left them, the
+/// text typed before it arrived kept as the draft, no console errors.
+async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Result {
+    page.cdp("Page.enable", json!({})).await?;
+    page.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": BEFORE_THE_APP }),
+    )
+    .await?;
+    page.open(SEED).await?;
+    ensure_eq!(
+        page.js("return document.documentElement.dataset.app;", vec![])
+            .await?,
+        json!("took-over"),
+        "how the app started"
+    );
+    // Effects run after the takeover: give them a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after = page
+        .js(
+            "return {
+                 gone: window.__before.filter(e => !e.isConnected).map(e => e.outerHTML.slice(0, 80)),
+                 removed: window.__removed,
+                 kept: window.__before.length,
+                 h1: document.querySelectorAll('h1').length,
+                 headers: document.querySelectorAll('.site-header').length,
+                 bodies: document.querySelectorAll('.article-body').length,
+                 forms: document.querySelectorAll('.comment-form').length,
+                 focusKept: document.activeElement === window.__focused,
+                 scrollY: window.scrollY,
+                 typed: document.getElementById('comment').value,
+                 shift: window.__shift,
+             };",
+            vec![],
+        )
+        .await?;
+    ensure_eq!(
+        after["gone"],
+        json!([]),
+        "elements of the page gone after the takeover"
+    );
+    ensure_eq!(
+        after["removed"],
+        json!([]),
+        "elements removed during the takeover"
+    );
+    ensure!(
+        after["kept"].as_u64().unwrap_or(0) > 100,
+        "too few elements seen: {}",
+        after["kept"]
+    );
+    for (what, key) in [
+        ("h1", "h1"),
+        ("site headers", "headers"),
+        ("article bodies", "bodies"),
+        ("comment forms", "forms"),
+    ] {
+        ensure_eq!(after[key], json!(1), "{what} after the takeover");
+    }
+    ensure_eq!(after["focusKept"], json!(true), "focus kept through the takeover");
+    ensure_eq!(after["scrollY"], json!(300), "scroll position after the takeover");
+    ensure_eq!(
+        after["typed"],
+        json!("Typed before the app arrived."),
+        "text typed before the app"
+    );
+    ensure!(
+        after["shift"].as_f64().unwrap_or(1.0) <= 0.002,
+        "layout shift through the takeover: {}",
+        after["shift"]
+    );
+    // The early text became the draft.
+    let key = format!("broadsheet:draft:v1:{}", SEED.trim_matches('/'));
+    page.wait_until(format!("the early text saved as the draft {key}"), || async {
+        let saved = page
+            .js("return localStorage.getItem(arguments[0]);", vec![json!(key)])
+            .await?;
+        Ok(saved
+            .as_str()
+            .filter(|s| s.contains("Typed before the app arrived."))
+            .map(|_| ()))
+    })
+    .await?;
+    // And the app is in charge: a link is followed in the app.
+    page.set_marker().await?;
+    page.click(".breadcrumb a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for(".section-page .story-list .card").await?;
+    ensure!(page.has_marker().await?, "the link loaded a new page");
+    page.expect_no_console_errors().await
+}
+
+/// With JavaScript off, the site is a site: the home page, a section and
+/// its pager, and an article read completely through plain links; the
+/// comment area says comments need JavaScript, with no dead form.
+async fn prerender_reading_without_javascript(page: Page, content: Content) -> Result {
+    let prefs = json!({ "profile.managed_default_content_settings.javascript": 2 });
+    let page = page.relaunch(Some(prefs)).await?;
+    let displayed = |css: &'static str| {
+        let page = &page;
+        async move {
+            let v = page
+                .js(
+                    "const e = document.querySelector(arguments[0]);
+                     return e ? getComputedStyle(e).display !== 'none' : null;",
+                    vec![json!(css)],
+                )
+                .await?;
+            Ok::<Value, crate::check::Error>(v)
+        }
+    };
+
+    page.open_without_app("/").await?;
+    let front = content.front()?;
+    page.wait_for_text(".lead .card-headline a", &text(&front, "/lead/headline")?)
+        .await?;
+    ensure_eq!(
+        page.count("html[data-app]").await?,
+        0,
+        "the app ran with JavaScript off"
+    );
+
+    // A section by its link in the header, then its second page by the pager.
+    page.click("nav.section-nav a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for_text(".section-head h1", "World").await?;
+    page.click("nav.pager a[rel='next']").await?;
+    page.wait_for_location("/world/page/2/").await?;
+    let second = content.section_page("world", 2)?;
+    let first = &list(&second, "/items")?[0];
+    page.wait_for_text(".card-headline a", &text(first, "/headline")?)
+        .await?;
+
+    // An article by its card.
+    page.click(".card-headline a").await?;
+    page.wait_for_location(&href(first)?).await?;
+    page.wait_for_text(".article-head h1", &text(first, "/headline")?)
+        .await?;
+    ensure!(
+        page.count(".article-body p").await? > 1,
+        "the article's body is not there"
+    );
+    ensure_eq!(
+        displayed(".comment-form").await?,
+        json!(false),
+        "the comment form with JavaScript off"
+    );
+    ensure_eq!(
+        displayed(".needs-script").await?,
+        json!(true),
+        "the note that comments need JavaScript"
+    );
+    let note = page.text_of(".needs-script").await?;
+    ensure!(note.contains("JavaScript"), "the comment note says {note:?}");
+    ensure_eq!(
+        displayed(".share").await?,
+        json!(false),
+        "the share button with JavaScript off"
+    );
+    ensure_eq!(
+        displayed(".date-bar").await?,
+        json!(false),
+        "the date bar with JavaScript off"
+    );
+    Ok(())
+}
