@@ -25,8 +25,7 @@ pub mod theme;
 use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 use std::sync::Arc;
 #[cfg(target_arch = "wasm32")]
 use {broadsheet_model::Route, wasm_bindgen::JsCast};
@@ -51,12 +50,10 @@ fn Shell(site: Arc<Site>) -> impl IntoView {
     view! {
         <SiteHeader />
         <main id="main" tabindex="-1">
-            // Every path is one route: which page it is, is for the site's
-            // own route table (`broadsheet_model::Route`), which the
-            // build-time renderer shares.
-            <Routes fallback=routes::NotFound>
-                <Route path=path!("/*any") view=routes::RouteView />
-            </Routes>
+            // Which page an address is, is for the site's own route table
+            // (`broadsheet_model::Route`), which the build-time renderer
+            // shares; the router only keeps the address.
+            <routes::RouteView />
             <focus::RouteAnnouncer />
         </main>
         <SiteFooter />

@@ -14,12 +14,26 @@ use crate::links;
 use broadsheet_model::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 /// The page at the router's address, by the site's route table. A new view
 /// for each new route; the same one while only the hash changes.
+///
+/// In place of leptos_router's `<Routes>`, whose matching (and its copy of
+/// every view) cost about 6 KB of brotli wasm for one catch-all route
+/// (docs/performance.md). Like `<Routes>`, it tells the router when the new
+/// view is drawn, which then writes the address to the browser's history
+/// and scrolls to the top.
 #[component]
 pub fn RouteView() -> impl IntoView {
     let location = use_location();
+    let history = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(history) = &history {
+            history.ready_to_complete();
+        }
+    });
     let base = links::base();
     let route = Memo::new(move |_| {
         let path = location.pathname.get();
