@@ -80,10 +80,8 @@ pub fn report() -> Result<(), Failure> {
     for path in files_with(&dist, "css") {
         line(&path.file_name().unwrap_or_default().to_string_lossy(), &path)?;
     }
+    // The homepage, which carries its site and front JSON (docs/rendering.md).
     line("index.html", &dist.join("index.html"))?;
-    for file in ["content/site.json", "content/front.json"] {
-        line(file, &dist.join(file))?;
-    }
     let fonts = first_article_fonts(&dist)?;
     for (name, bytes) in &fonts.files {
         println!("{:<44} {bytes:>9} (woff2)", format!("fonts/{name}"));
@@ -100,7 +98,7 @@ pub fn report() -> Result<(), Failure> {
         "\nwasm + JS, brotli: {code_brotli} bytes ({:.1} KB; budget {budget} bytes in {BUDGET_DOC})",
         kb(code_brotli),
     );
-    println!("first visit to / (HTML, CSS, JS, wasm, site and front JSON; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
+    println!("first visit to / (the page with its content, CSS, JS, wasm; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
     largest_contributors()?;
     within_budget(CODE, code_brotli, budget)?;
     within_budget(FONTS, fonts.total, font_budget)
