@@ -119,7 +119,9 @@ fn attribute(html: &str, tag: &str, name: &str) -> Option<String> {
     let value = &element[at..];
     let value = match value.chars().next()? {
         quote @ ('"' | '\'') => value[1..].split(quote).next()?,
-        _ => value.split([' ', '/', '>']).next()?,
+        // Unquoted (as Trunk's minifier writes it): up to a space or the
+        // tag's end; a `/` belongs to it (`href=/news/`).
+        _ => value.split([' ', '\t', '\n', '>']).next()?,
     };
     Some(value.to_string())
 }
@@ -219,6 +221,22 @@ mod tests {
         let json = &page[json_start..page[json_start..].find("</script>").unwrap() + json_start];
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(value["a"], "</script><!--");
+    }
+
+    #[test]
+    fn the_base_path_is_read_however_the_attribute_is_written() {
+        for (html, base) in [
+            (
+                "<head><base href=/news/><title>x</title></head><body></body>",
+                "/news/",
+            ),
+            ("<head><base href=/></head><body></body>", "/"),
+            ("<head><base href='/a/b/' /></head><body></body>", "/a/b/"),
+            ("<head><base href=\"/c/\"></head><body></body>", "/c/"),
+            ("<head></head><body></body>", "/"),
+        ] {
+            assert_eq!(Shell::parse(html).unwrap().base_href, base, "{html}");
+        }
     }
 
     #[test]
