@@ -23,9 +23,20 @@ pub fn section_feed_file(section: &str) -> String {
     format!("feeds/{section}.xml")
 }
 
+/// An article's one address (model/src/routes.rs), absolute.
 fn article_url(sources: &Sources, i: usize) -> String {
     let a = &sources.articles[i];
-    format!("{}{}/{}", sources.base_url, a.section, a.slug)
+    absolute(sources, &broadsheet_model::article_path(&a.section, &a.slug))
+}
+
+/// A section's first page, absolute.
+fn section_url(sources: &Sources, section: &str) -> String {
+    absolute(sources, &broadsheet_model::section_path(section, 1))
+}
+
+/// `path` (from the site's root, `/world/`) under `base_url`, which ends in `/`.
+fn absolute(sources: &Sources, path: &str) -> String {
+    format!("{}{}", sources.base_url, path.trim_start_matches('/'))
 }
 
 /// An RSS 2.0 feed of the articles `items` (indexes, newest first), for the
@@ -42,7 +53,7 @@ pub fn feed(sources: &Sources, section: Option<&Section>, items: &[usize]) -> St
         ),
         Some(s) => (
             format!("{} – {}", s.name, site.name),
-            format!("{base}{}", s.slug),
+            section_url(sources, &s.slug),
             s.description.clone(),
             section_feed_file(&s.slug),
         ),
@@ -106,7 +117,7 @@ fn sitemaps_of(
     let mut urls: Vec<(String, Option<i64>)> = Vec::with_capacity(sources.articles.len() + 16);
     urls.push((base.clone(), sources.times.iter().map(|t| t.1).max()));
     for (s, newest) in sources.site.sections.iter().zip(newest_by_section) {
-        urls.push((format!("{base}{}", s.slug), *newest));
+        urls.push((section_url(sources, &s.slug), *newest));
     }
     for i in 0..sources.articles.len() {
         urls.push((article_url(sources, i), Some(sources.times[i].1)));

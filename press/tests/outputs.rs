@@ -140,10 +140,10 @@ fn feeds_parse_and_escape_headlines() {
     let items = channel.items();
     assert_eq!(items.len(), 6);
     assert_eq!(items[0].title(), Some("Race"));
-    assert_eq!(items[0].link(), Some("https://times.example.org/news/sport/race"));
+    assert_eq!(items[0].link(), Some("https://times.example.org/news/sport/race/"));
     assert_eq!(
         items[0].guid().unwrap().value(),
-        "https://times.example.org/news/sport/race"
+        "https://times.example.org/news/sport/race/"
     );
     assert_eq!(items[0].pub_date(), Some("Thu, 04 Jan 2024 11:00:00 GMT"));
     assert_eq!(items[0].description(), Some("What happened."));
@@ -166,7 +166,7 @@ fn feeds_parse_and_escape_headlines() {
 
     let world = rss::Channel::read_from(f.read("feeds/world.xml").as_bytes()).unwrap();
     assert_eq!(world.title(), "World – The Test Times");
-    assert_eq!(world.link(), "https://times.example.org/news/world");
+    assert_eq!(world.link(), "https://times.example.org/news/world/");
     let titles: Vec<&str> = world.items().iter().filter_map(|i| i.title()).collect();
     assert_eq!(
         titles,
@@ -229,14 +229,14 @@ fn sitemap_lists_home_sections_and_articles() {
     assert_eq!(urls[0], (base.to_string(), Some("2024-02-01T09:00:00Z".into())));
     assert_eq!(
         urls[1],
-        (format!("{base}world"), Some("2024-02-01T09:00:00Z".into()))
+        (format!("{base}world/"), Some("2024-02-01T09:00:00Z".into()))
     );
     assert_eq!(
         urls[2],
-        (format!("{base}sport"), Some("2024-01-04T11:00:00Z".into()))
+        (format!("{base}sport/"), Some("2024-01-04T11:00:00Z".into()))
     );
-    assert!(urls.contains(&(format!("{base}world/second"), Some("2024-02-01T09:00:00Z".into()))));
-    assert!(urls.contains(&(format!("{base}world/first"), Some("2024-01-01T09:00:00Z".into()))));
+    assert!(urls.contains(&(format!("{base}world/second/"), Some("2024-02-01T09:00:00Z".into()))));
+    assert!(urls.contains(&(format!("{base}world/first/"), Some("2024-01-01T09:00:00Z".into()))));
 
     let robots = f.read("robots.txt");
     assert!(robots.starts_with("User-agent: *\n"));

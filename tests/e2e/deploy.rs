@@ -486,6 +486,14 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
 
     goto(&page, &site, "/news/world").await?;
     expect_world(&page, &content).await?;
+    // The page was rendered for /news/world/, and the app took it over.
+    let started = page
+        .wait_until("the app to start under /news/", || async {
+            let v = page.js("return document.documentElement.dataset.app || null;", vec![]).await?;
+            Ok(v.as_str().map(str::to_string))
+        })
+        .await?;
+    ensure_eq!(started, "took-over", "how the app started at /news/world/");
     page.set_marker().await?;
     page.client.refresh().await?;
     expect_world(&page, &content).await?;

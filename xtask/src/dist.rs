@@ -299,6 +299,16 @@ mod tests {
     }
 
     #[test]
+    fn netlify_style_rules_for_old_links_and_missing_pages() {
+        assert_eq!(
+            redirects("/news/"),
+            "# Netlify-style hosts (docs/deploy.md).\n\
+             /news/:section page=:page  /news/:section/page/:page/  301\n\
+             /news/*  /news/404.html  404\n"
+        );
+    }
+
+    #[test]
     fn the_inline_loader_moves_to_a_file() {
         let index = "<head><script type=module>import init from '/news/app.js';\nawait init();</script><link rel=x></head>";
         let (new_index, (name, script)) = externalize_loader(index, "/news/").unwrap();
