@@ -202,12 +202,12 @@ fn pager_marks_the_current_page_and_links_the_rest() {
     assert_eq!(
         hrefs,
         [
-            "/world?page=4",
-            "/world",
-            "/world?page=4",
-            "/world?page=6",
-            "/world?page=20",
-            "/world?page=6"
+            "/world/page/4/",
+            "/world/",
+            "/world/page/4/",
+            "/world/page/6/",
+            "/world/page/20/",
+            "/world/page/6/"
         ]
     );
     assert_eq!(all(&root, "li[aria-hidden=true]").len(), 2, "two gaps");
@@ -251,7 +251,7 @@ fn story_card_shows_section_headline_and_time() {
     assert_eq!(one(&root, ".card-section a").text_content().unwrap(), "World");
     let link = one(&root, "h3 a");
     assert_eq!(link.text_content().unwrap(), "A story");
-    assert_eq!(link.get_attribute("href").unwrap(), "/world/a-story");
+    assert_eq!(link.get_attribute("href").unwrap(), "/world/a-story/");
     assert_eq!(
         one(&root, ".card-standfirst").text_content().unwrap(),
         "What happened"

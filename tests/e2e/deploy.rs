@@ -489,7 +489,9 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     // The page was rendered for /news/world/, and the app took it over.
     let started = page
         .wait_until("the app to start under /news/", || async {
-            let v = page.js("return document.documentElement.dataset.app || null;", vec![]).await?;
+            let v = page
+                .js("return document.documentElement.dataset.app || null;", vec![])
+                .await?;
             Ok(v.as_str().map(str::to_string))
         })
         .await?;

@@ -112,6 +112,12 @@ pub fn prepare(temp: &Path, site: &Path) {
     let _ = SETUP.set(prepared.map_err(|e| e.0));
 }
 
+/// The key Isso keeps an article's comments under: its address without the
+/// trailing slash (`links::comment_thread`), as before pages were folders.
+fn thread_key(page: &str) -> &str {
+    page.trim_end_matches('/')
+}
+
 /// Removes every precompressed twin (`.gz`, `.br`) under `dir`.
 fn remove_twins(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
@@ -165,6 +171,7 @@ impl Comments {
 
     /// The article's thread, straight from Isso.
     async fn thread(&self, path: &str) -> Result<Vec<Value>> {
+        let path = thread_key(path);
         let response = http::request(self.isso.port, "GET", &format!("/?uri={path}"), None).await?;
         ensure!(
             response.status == 200,
@@ -179,6 +186,7 @@ impl Comments {
     /// Posts a comment straight to Isso, as another reader's browser would;
     /// gives its id.
     async fn post(&self, path: &str, comment: Value) -> Result<i64> {
+        let path = thread_key(path);
         let response = http::request(
             self.isso.port,
             "POST",
