@@ -140,7 +140,10 @@ fn feeds_parse_and_escape_headlines() {
     let items = channel.items();
     assert_eq!(items.len(), 6);
     assert_eq!(items[0].title(), Some("Race"));
-    assert_eq!(items[0].link(), Some("https://times.example.org/news/sport/race/"));
+    assert_eq!(
+        items[0].link(),
+        Some("https://times.example.org/news/sport/race/")
+    );
     assert_eq!(
         items[0].guid().unwrap().value(),
         "https://times.example.org/news/sport/race/"
@@ -235,7 +238,10 @@ fn sitemap_lists_home_sections_and_articles() {
         urls[2],
         (format!("{base}sport/"), Some("2024-01-04T11:00:00Z".into()))
     );
-    assert!(urls.contains(&(format!("{base}world/second/"), Some("2024-02-01T09:00:00Z".into()))));
+    assert!(urls.contains(&(
+        format!("{base}world/second/"),
+        Some("2024-02-01T09:00:00Z".into())
+    )));
     assert!(urls.contains(&(format!("{base}world/first/"), Some("2024-01-01T09:00:00Z".into()))));
 
     let robots = f.read("robots.txt");
