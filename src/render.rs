@@ -129,6 +129,8 @@ mod tests {
             word_count: 3,
             reading_minutes: 1,
             related: vec![],
+            more_in_section: Vec::new(),
+            latest: Vec::new(),
         };
         renderer.give(article_file("world", "a-b"), Arc::new(article));
         let html = renderer.body("/world/a-b/");

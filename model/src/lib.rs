@@ -166,6 +166,13 @@ pub struct Article {
     /// most related first (written by broadsheet-press; may be empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Summary>,
+    /// The newest few others of its section, newest first, as of the build
+    /// (broadsheet-press; may be empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_in_section: Vec<Summary>,
+    /// The newest few others across the site, newest first, as of the build.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub latest: Vec<Summary>,
 }
 
 /// A picture with everything needed to show it without layout shift.

@@ -188,6 +188,8 @@ mod tests {
             word_count: 1,
             reading_minutes: 1,
             related: Vec::new(),
+            more_in_section: Vec::new(),
+            latest: Vec::new(),
         };
         Sources {
             site: Site {

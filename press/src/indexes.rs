@@ -25,6 +25,9 @@ pub const TOP_STORIES: usize = 4;
 pub const PER_SECTION: usize = 4;
 /// Length of the "Latest" lists.
 pub const LATEST: usize = 8;
+/// Stories in each of the lists beside an article (more in its section,
+/// latest across the site).
+pub const RAIL: usize = 4;
 
 /// Writes every output file into `staging`, and with a `shell`, every page.
 /// `related[i]` lists article `i`'s related articles.
@@ -98,14 +101,6 @@ pub fn write_all(
             items: chunk.iter().map(|&i| summaries[i].clone()).collect(),
         }
     };
-    // Each section's first page, beside each of its articles.
-    let first_pages: Vec<(Arc<SectionPage>, Arc<Vec<u8>>)> = (0..sections.len())
-        .map(|s| {
-            let first = listing(s, 0);
-            let json = json(&first);
-            (Arc::new(first), Arc::new(json))
-        })
-        .collect();
     pages
         .par_iter()
         .try_for_each_init(renderer, |renderer, &(s, p)| {
@@ -136,6 +131,20 @@ pub fn write_all(
     order.par_iter().try_for_each_init(renderer, |renderer, &i| {
         let a = &sources.articles[i];
         let related: Vec<&Summary> = related[i].iter().map(|&j| &summaries[j]).collect();
+        // The article's rail, from the same build as its page.
+        let others = |newest: &mut dyn Iterator<Item = usize>| -> Vec<&Summary> {
+            newest
+                .filter(|&j| j != i)
+                .take(RAIL)
+                .map(|j| &summaries[j])
+                .collect()
+        };
+        let section_items = sections
+            .iter()
+            .position(|s| s.slug == a.section)
+            .map_or(&[][..], |s| &by_section[s][..]);
+        let more_in_section = others(&mut section_items.iter().copied());
+        let latest = others(&mut (0..sources.articles.len()));
         let out = ArticleJson {
             schema: a.schema,
             slug: &a.slug,
@@ -151,6 +160,8 @@ pub fn write_all(
             word_count: a.word_count,
             reading_minutes: a.reading_minutes,
             related,
+            more_in_section,
+            latest,
         };
         let name = article_file(&a.section, &a.slug);
         let article_json = json(&out);
@@ -172,16 +183,9 @@ pub fn write_all(
             article: &article,
             section: &sections[s],
         };
-        let (first, first_json) = &first_pages[s];
         let files = [
             site_file_(),
             File::new(name, article.clone(), Arc::new(article_json)),
-            File::new(
-                section_page_file(&a.section, 1),
-                first.clone(),
-                first_json.clone(),
-            ),
-            front_file_(),
         ];
         put_page(&route, renderer.render(&route, &kind, &files))
     })?;
@@ -259,6 +263,10 @@ struct ArticleJson<'a> {
     reading_minutes: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<&'a Summary>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    more_in_section: Vec<&'a Summary>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    latest: Vec<&'a Summary>,
 }
 
 fn front(sources: &Sources, summaries: &[Summary], by_section: &[Vec<usize>]) -> Front {

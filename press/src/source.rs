@@ -776,6 +776,8 @@ fn parse_article(
             word_count,
             reading_minutes: markdown::reading_minutes(word_count),
             related: Vec::new(),
+            more_in_section: Vec::new(),
+            latest: Vec::new(),
         },
         published: at,
         changed,

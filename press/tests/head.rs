@@ -57,6 +57,8 @@ fn article(headline: &str) -> Article {
         word_count: 0,
         reading_minutes: 1,
         related: Vec::new(),
+        more_in_section: Vec::new(),
+        latest: Vec::new(),
     }
 }
 

@@ -91,6 +91,31 @@ fn articles_carry_word_count_reading_time_and_related_articles() {
 }
 
 #[test]
+fn articles_carry_the_lists_beside_them() {
+    let f = Fixture::new();
+    // World: first, second, third (newest); Sport: match, race (newest).
+    for i in 0..6 {
+        f.write(
+            &format!("content/world/extra-{i}.md"),
+            &article("Extra", &format!("2023-0{}-01T09:00:00Z", i + 1), &[], "x\n"),
+        );
+    }
+    f.build().unwrap();
+    let slugs = |list: &[broadsheet_model::Summary]| list.iter().map(|s| s.slug.clone()).collect::<Vec<_>>();
+    let second: Article = decode("a", &f.read("content/articles/world/second.json")).unwrap();
+    // Its section's newest others, four at most, newest first.
+    assert_eq!(
+        slugs(&second.more_in_section),
+        ["third", "first", "extra-5", "extra-4"]
+    );
+    // The site's newest others.
+    assert_eq!(slugs(&second.latest), ["race", "third", "match", "first"]);
+    let race: Article = decode("a", &f.read("content/articles/sport/race.json")).unwrap();
+    assert_eq!(slugs(&race.more_in_section), ["match"]);
+    assert_eq!(slugs(&race.latest), ["third", "match", "second", "first"]);
+}
+
+#[test]
 fn related_articles_are_few_same_section_and_share_a_tag() {
     let f = Fixture::new();
     for i in 0..12 {

@@ -5,12 +5,9 @@ use crate::components::{
 use crate::focus::ViewShown;
 use crate::routes::NotFound;
 use crate::{head, links, load, use_site};
-use broadsheet_model::{article_file, front_file, section_page_file, Article, Front, Section, SectionPage};
+use broadsheet_model::{article_file, Article, Section, Summary};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// Stories in each of the lists after an article.
-const MORE: usize = 4;
 
 /// `/{section}/{slug}/`: one article in full.
 #[component]
@@ -66,7 +63,7 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                     service
                 />
             </article>
-            <ArticleRail section exclude=article.slug />
+            <ArticleRail more_in_section=article.more_in_section latest=article.latest />
         </div>
     }
 }
@@ -108,15 +105,23 @@ fn ArticleHead<'a>(article: &'a Article) -> impl IntoView {
 }
 
 /// Beside the article (below it on a phone): more from its section and the
-/// latest across the site. `AnyView`, like `Comments`: a view's type names
-/// every element in it, and each type is code in the wasm; erased at these
-/// two seams, the article view is 1.6 KB smaller (docs/performance.md).
+/// latest across the site, as the article's file lists them (written with
+/// it, so a page rendered at build time needs no other file). `AnyView`,
+/// like `Comments`: a view's type names every element in it, and each type
+/// is code in the wasm; erased at these two seams, the article view is
+/// 1.6 KB smaller (docs/performance.md).
 #[component]
-fn ArticleRail(section: Section, exclude: String) -> AnyView {
+fn ArticleRail(more_in_section: Vec<Summary>, latest: Vec<Summary>) -> AnyView {
     view! {
         <aside class="article-rail" aria-label="More to read">
-            <MoreInSection section exclude=exclude.clone() />
-            <LatestArticles exclude />
+            <section class="more-articles" aria-labelledby="more-heading">
+                <h2 id="more-heading">"More articles"</h2>
+                <StoryList items=more_in_section />
+            </section>
+            <section class="latest-articles" aria-labelledby="latest-articles-heading">
+                <h2 id="latest-articles-heading">"Latest articles"</h2>
+                <StoryList items=latest />
+            </section>
         </aside>
     }
     .into_any()
@@ -149,43 +154,4 @@ fn Comments(section: String, slug: String, title: String, service: CommentServic
         />
     }
     .into_any()
-}
-
-/// "More articles": the newest others in the same section.
-#[component]
-fn MoreInSection(section: Section, exclude: String) -> impl IntoView {
-    let slug = section.slug.clone();
-    let listing = load::resource::<SectionPage>(move || section_page_file(&slug, 1));
-    view! {
-        <section class="more-articles" aria-labelledby="more-heading">
-            <h2 id="more-heading">"More articles"</h2>
-            <Loaded
-                resource=listing
-                nested=true
-                render={move |listing: Arc<SectionPage>| {
-                    let items = listing.items.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
-                    view! { <StoryList items /> }
-                }}
-            />
-        </section>
-    }
-}
-
-/// "Latest articles": the newest across the site.
-#[component]
-fn LatestArticles(exclude: String) -> impl IntoView {
-    let front = load::resource::<Front>(front_file);
-    view! {
-        <section class="latest-articles" aria-labelledby="latest-articles-heading">
-            <h2 id="latest-articles-heading">"Latest articles"</h2>
-            <Loaded
-                resource=front
-                nested=true
-                render={move |front: Arc<Front>| {
-                    let items = front.latest.iter().filter(|s| s.slug != exclude).take(MORE).cloned().collect();
-                    view! { <StoryList items /> }
-                }}
-            />
-        </section>
-    }
 }
