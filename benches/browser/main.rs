@@ -3,9 +3,10 @@
 //! `BROADSHEET_BENCH_DIST_SYNTH` (a synthetic archive, 500 summaries a
 //! section page). Each is served by nginx with the shipped config, and
 //! headless Chromium, driven through chromedriver and the DevTools protocol,
-//! measures first visits, in-app navigation, a 500-summary page and the heap.
-//! It prints medians (min–max) and the targets beside them; it never fails
-//! on a timing. What each figure means: docs/performance.md.
+//! measures first visits (the page rendered at build time, then taken over
+//! by the app), in-app navigation, a 500-summary page and the heap. It
+//! prints medians (min–max) and the goals beside them; it never fails on a
+//! timing. What each figure means: docs/performance.md.
 //!
 //! Shares the end-to-end tests' nginx, chromedriver and page helpers.
 
@@ -32,6 +33,8 @@ mod content;
 #[allow(dead_code)]
 #[path = "../../tests/e2e/http.rs"]
 mod http;
+#[cfg(not(target_arch = "wasm32"))]
+mod report;
 #[cfg(not(target_arch = "wasm32"))]
 mod run;
 #[cfg(not(target_arch = "wasm32"))]

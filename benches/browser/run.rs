@@ -1,8 +1,9 @@
-//! The measurements, and the table they make.
+//! The measurements; report.rs makes the table.
 
 use crate::browser::{Driver, Page};
 use crate::check::{fail, Result};
 use crate::content::Content;
+use crate::report::print_report;
 use crate::server::Nginx;
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -10,16 +11,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// Records paints, shifts, long tasks and navigations in every page.
+/// Records paints, shifts, long tasks, the app's start and navigations in
+/// every page.
 const OBSERVE: &str = include_str!("observe.js");
 
 /// Lighthouse's mobile ("slow 4G") profile: 150 ms round trip, 1.6 Mbit/s
 /// down, 750 kbit/s up, a CPU four times slower. The latency is added to
 /// each request by Chromium's network emulation.
-const LATENCY_MS: u32 = 150;
-const DOWN_KBIT: f64 = 1.6 * 1024.0;
-const UP_KBIT: f64 = 750.0;
-const CPU_SLOWDOWN: u32 = 4;
+pub const LATENCY_MS: u32 = 150;
+pub const DOWN_KBIT: f64 = 1.6 * 1024.0;
+pub const UP_KBIT: f64 = 750.0;
+pub const CPU_SLOWDOWN: u32 = 4;
 
 /// A first visit is over when nothing new has loaded or painted for this long.
 const SETTLE: Duration = Duration::from_secs(1);
@@ -27,24 +29,17 @@ const SETTLE: Duration = Duration::from_secs(1);
 /// that say so: about a reader's time from pointing to pressing.
 const HOVER: Duration = Duration::from_millis(300);
 
-/// Targets, printed beside the figures.
-const LCP_TARGET_MS: f64 = 1500.0;
-const CLS_TARGET: f64 = 0.002;
-/// Font bytes a first visit to an article may cost (docs/performance.md).
-const FONT_TARGET_KB: f64 = 60.0;
 /// How much later than the rest the fonts arrive in the late-font visits.
-const FONT_DELAY_MS: u32 = 3000;
-const TASK_TARGET_MS: f64 = 50.0;
-const NAV_TARGET_MS: f64 = 50.0;
+pub const FONT_DELAY_MS: u32 = 3000;
 
 #[derive(Clone, Copy, PartialEq)]
-enum Net {
+pub enum Net {
     Unthrottled,
     Throttled,
 }
 
 impl Net {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Net::Unthrottled => "unthrottled",
             Net::Throttled => "throttled",
@@ -52,7 +47,7 @@ impl Net {
     }
 }
 
-const BOTH: [Net; 2] = [Net::Unthrottled, Net::Throttled];
+pub const BOTH: [Net; 2] = [Net::Unthrottled, Net::Throttled];
 
 pub fn main() -> ExitCode {
     let mut runs = 7;
@@ -162,18 +157,21 @@ fn ready(conditions: &[(&str, &str, usize)]) -> Ready {
         .collect()
 }
 
-/// Everything measured: one JSON value per run.
-struct Figures {
-    chromium: String,
-    home: [Vec<Value>; 2],
-    article: [Vec<Value>; 2],
-    article_path: String,
-    journey: [Vec<Value>; 2],
-    section_names: [String; 2],
-    big: [Vec<Value>; 2],
-    big_count: usize,
+/// Everything measured: one JSON value per run; `[unthrottled, throttled]`.
+pub struct Figures {
+    pub chromium: String,
+    pub home: [Vec<Value>; 2],
+    pub article: [Vec<Value>; 2],
+    pub article_path: String,
+    /// First visits to the article typing into the comment form from the
+    /// start (`typeFromStart` in observe.js).
+    pub form: [Vec<Value>; 2],
+    pub journey: [Vec<Value>; 2],
+    pub section_names: [String; 2],
+    pub big: [Vec<Value>; 2],
+    pub big_count: usize,
     /// First visits to the article, throttled, with the fonts arriving late.
-    late_fonts: Vec<Value>,
+    pub late_fonts: Vec<Value>,
 }
 
 impl Bench<'_> {
@@ -186,7 +184,9 @@ impl Bench<'_> {
     ) -> Result<Figures> {
         let lead = content.front()?["lead"].clone();
         let (section, slug) = (text(&lead, "/section")?, text(&lead, "/slug")?);
-        let article_path = format!("/{section}/{slug}");
+        // Each page's one address (model/src/routes.rs): in a folder of its
+        // own, so with the slash (without it, nginx would redirect first).
+        let article_path = format!("/{section}/{slug}/");
         let home_ready = ready(&[(".front .card-headline a", "", 1)]);
         let article_ready = ready(&[(".article-head h1", &text(&lead, "/headline")?, 1)]);
         let site = content.site()?;
@@ -202,6 +202,7 @@ impl Bench<'_> {
             home: Default::default(),
             article: Default::default(),
             article_path: article_path.clone(),
+            form: Default::default(),
             journey: Default::default(),
             section_names: [sections[0].1.clone(), sections[1].1.clone()],
             big: Default::default(),
@@ -213,6 +214,28 @@ impl Bench<'_> {
                 progress(&format!("first visits, {}, run {}", net.name(), run + 1));
                 f.home[i].push(self.first_visit(base, "/", &home_ready, net).await?);
                 f.article[i].push(self.first_visit(base, &article_path, &article_ready, net).await?);
+            }
+        }
+        for (i, net) in BOTH.into_iter().enumerate() {
+            for run in 0..self.runs {
+                progress(&format!(
+                    "first visits typing into the comment form, {}, run {}",
+                    net.name(),
+                    run + 1
+                ));
+                let s = self.start(base, net).await?;
+                let measured = async {
+                    s.page
+                        .cdp(
+                            "Page.addScriptToEvaluateOnNewDocument",
+                            json!({ "source": "window.__bench.typeFromStart();" }),
+                        )
+                        .await?;
+                    type_from_start(&s.page, &article_path).await
+                }
+                .await;
+                s.end().await;
+                f.form[i].push(measured?);
             }
         }
         for run in 0..self.runs {
@@ -286,7 +309,8 @@ impl Bench<'_> {
         Ok(session)
     }
 
-    /// A first visit to `path`: paints, shift, longest task and requests.
+    /// A first visit to `path`: paints, shifts, long tasks, the app's start
+    /// and requests.
     async fn first_visit(&self, base: &str, path: &str, ready: &Ready, net: Net) -> Result<Value> {
         let s = self.start(base, net).await?;
         let measured = visit(&s.page, path, ready).await;
@@ -295,14 +319,34 @@ impl Bench<'_> {
     }
 }
 
-/// Opens `path` and measures it once it shows `ready` and has settled.
+/// Opens `path` (which waits for the app to start) and measures it once it
+/// shows `ready` and has settled.
 async fn visit(page: &Page, path: &str, ready: &Ready) -> Result<Value> {
     page.open(path).await?;
     wait_ready(page, ready).await?;
     settle(page).await?;
     page.js(
         "const m = window.__bench;
-         return { fcp: m.fcp, lcp: m.lcp, lcpTag: m.lcpTag, cls: m.cls, shifted: m.shifted, longest: m.longest, requests: m.requests() };",
+         return { fcp: m.fcp, lcp: m.lcp, lcpTag: m.lcpTag, cls: m.cls, shifts: m.shifts,
+                  shifted: m.shifted, tasks: m.tasks, longest: m.longest, app: m.app,
+                  requests: m.requests() };",
+        vec![],
+    )
+    .await
+}
+
+/// Opens the article at `path` in a page typing into its comment form from
+/// the start, and waits until the form's character count has answered:
+/// `{ app, form: { typed, responded } }`.
+async fn type_from_start(page: &Page, path: &str) -> Result<Value> {
+    page.open(path).await?;
+    page.wait_until("the comment form's count to follow the typing", || async {
+        let form = page.js("return window.__bench.form;", vec![]).await?;
+        Ok(form["responded"].is_number().then_some(form))
+    })
+    .await?;
+    page.js(
+        "const m = window.__bench; return { app: m.app, form: m.form, fcp: m.fcp };",
         vec![],
     )
     .await
@@ -457,7 +501,7 @@ async fn section_then_article(
 ) -> Result<(Value, Value)> {
     let section = navigate(
         page,
-        &format!("nav.section-nav a[href=\"/{slug}\"]"),
+        &format!("nav.section-nav a[href=\"/{slug}/\"]"),
         &ready(&[("main h1", name, 1), (".section-page .story-list > li", "", 1)]),
         hover,
     )
@@ -476,7 +520,7 @@ async fn big_section(page: &Page, home: &Ready, slug: &str, ready: &Ready, file:
     settle(page).await?;
     let mut nav = navigate(
         page,
-        &format!("nav.section-nav a[href=\"/{slug}\"]"),
+        &format!("nav.section-nav a[href=\"/{slug}/\"]"),
         ready,
         false,
     )
@@ -525,230 +569,4 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
-}
-
-/// Median, min and max.
-fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
-    values.retain(|v| v.is_finite());
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    let median = match n {
-        0 => return None,
-        _ if n % 2 == 1 => values[n / 2],
-        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    };
-    Some((median, values[0], values[n - 1]))
-}
-
-/// "median (min–max)" of `f` over the runs, with `digits` decimals.
-fn cell(runs: &[Value], digits: usize, f: impl Fn(&Value) -> Option<f64>) -> String {
-    match spread(runs.iter().filter_map(f).collect()) {
-        Some((median, min, max)) => format!("{median:.digits$} ({min:.digits$}–{max:.digits$})"),
-        None => "–".to_string(),
-    }
-}
-
-/// One figure of a run, if it has it.
-type Metric = fn(&Value) -> Option<f64>;
-
-fn number(v: &Value, pointer: &str) -> Option<f64> {
-    v.pointer(pointer).and_then(Value::as_f64)
-}
-
-/// The bytes of the woff2 files a visit fetched, in KB.
-fn font_kb(run: &Value) -> Option<f64> {
-    let requests = run["requests"].as_array()?;
-    Some(
-        requests
-            .iter()
-            .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(".woff2")))
-            .filter_map(|r| r["bytes"].as_f64())
-            .sum::<f64>()
-            / 1024.0,
-    )
-}
-
-fn transferred_kb(run: &Value) -> Option<f64> {
-    let requests = run["requests"].as_array()?;
-    Some(requests.iter().filter_map(|r| r["bytes"].as_f64()).sum::<f64>() / 1024.0)
-}
-
-/// Requests whose path ends with `suffix`: how many, who made them, first
-/// start and last end.
-fn requests_for(run: &Value, suffix: &str) -> (usize, String, f64, f64) {
-    let matching: Vec<&Value> = run["requests"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
-        .collect();
-    let who: Vec<&str> = matching.iter().filter_map(|r| r["initiator"].as_str()).collect();
-    let start = matching
-        .iter()
-        .filter_map(|r| r["start"].as_f64())
-        .fold(f64::NAN, f64::min);
-    let end = matching
-        .iter()
-        .filter_map(|r| r["end"].as_f64())
-        .fold(f64::NAN, f64::max);
-    (matching.len(), who.join("+"), start, end)
-}
-
-fn print_report(f: &Figures, runs: usize, load_before: &str, load_after: &str, took: Duration) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("\nBroadsheet in headless Chromium: {runs} runs of each, median (min–max)");
-    println!("browser: {}", f.chromium.trim_matches('"'));
-    println!(
-        "machine: {cores} cores, load average {load_before} before and {load_after} after ({:.0} s)",
-        took.as_secs_f64()
-    );
-    println!(
-        "throttled: {LATENCY_MS} ms added to each request, {DOWN_KBIT:.0} kbit/s down, {UP_KBIT:.0} kbit/s up, \
-         CPU {CPU_SLOWDOWN}× slower (Lighthouse's mobile \"slow 4G\")"
-    );
-
-    println!(
-        "\nfirst visit, empty cache   {:<20} {:<20} {:<26} {:<18} KB transferred",
-        "FCP ms", "LCP ms", "CLS", "longest task ms"
-    );
-    for (label, visits) in [("/", &f.home), (f.article_path.as_str(), &f.article)] {
-        println!("{label}");
-        for (i, net) in BOTH.into_iter().enumerate() {
-            let runs = &visits[i];
-            println!(
-                "  {:<24} {:<20} {:<20} {:<26} {:<18} {}",
-                net.name(),
-                cell(runs, 0, |r| number(r, "/fcp")),
-                cell(runs, 0, |r| number(r, "/lcp")),
-                cell(runs, 4, |r| number(r, "/cls")),
-                cell(runs, 0, |r| number(r, "/longest")),
-                cell(runs, 1, transferred_kb),
-            );
-        }
-        let tags: Vec<&str> = visits[1].iter().filter_map(|r| r["lcpTag"].as_str()).collect();
-        let mut shifted: Vec<&str> = visits
-            .iter()
-            .flatten()
-            .flat_map(|r| {
-                r["shifted"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-            })
-            .collect();
-        shifted.sort_unstable();
-        shifted.dedup();
-        println!(
-            "  (largest paint, throttled: {}; elements that moved: {})",
-            tags.join(" "),
-            if shifted.is_empty() {
-                "none".to_string()
-            } else {
-                shifted.join(" ")
-            }
-        );
-    }
-    println!(
-        "  targets, throttled        {:<20} ≤ {LCP_TARGET_MS:<18.0} ≤ {CLS_TARGET:<24} ≤ {TASK_TARGET_MS:.0} (0: none over 50)",
-        ""
-    );
-    println!(
-        "{}, throttled, fonts {FONT_DELAY_MS} ms later than the rest: CLS {} (target ≤ {CLS_TARGET}), LCP {} ms",
-        f.article_path,
-        cell(&f.late_fonts, 4, |r| number(r, "/cls")),
-        cell(&f.late_fonts, 0, |r| number(r, "/lcp")),
-    );
-    println!(
-        "fonts on a first visit: {} KB to {}, {} KB to / (target ≤ {FONT_TARGET_KB:.0} KB to an article)",
-        cell(&f.article[0], 1, font_kb),
-        f.article_path,
-        cell(&f.home[0], 1, font_kb),
-    );
-
-    println!("\nfirst visit, throttled: content files beside the wasm (ms from navigation start; requests, by whom)");
-    for (label, visits, route_file) in [
-        ("/", &f.home[1], "content/front.json".to_string()),
-        (
-            f.article_path.as_str(),
-            &f.article[1],
-            format!("content/articles{}.json", f.article_path),
-        ),
-    ] {
-        println!("{label}");
-        for suffix in ["_bg.wasm", "content/site.json", route_file.as_str()] {
-            let each: Vec<(usize, String, f64, f64)> =
-                visits.iter().map(|r| requests_for(r, suffix)).collect();
-            let median = |pick: fn(&(usize, String, f64, f64)) -> f64| {
-                spread(each.iter().map(pick).collect()).map_or(f64::NAN, |s| s.0)
-            };
-            let most = each.iter().map(|e| e.0).max().unwrap_or(0);
-            let who = each.first().map(|e| e.1.clone()).unwrap_or_default();
-            println!(
-                "  {suffix:<44} {:>6.0} → {:>6.0}   {most} request(s): {who}",
-                median(|e| e.2),
-                median(|e| e.3)
-            );
-        }
-    }
-
-    println!(
-        "\nin-app navigation, click → painted       {:<20} {:<20} target",
-        "unthrottled ms", "throttled ms"
-    );
-    let nav = |pointer: &'static str| {
-        move |r: &Value| {
-            Some(number(r, &format!("{pointer}/painted"))? - number(r, &format!("{pointer}/click"))?)
-        }
-    };
-    for (label, pointer) in [
-        (format!("home → {}", f.section_names[0]), "/section"),
-        ("section → article".to_string(), "/article"),
-        (
-            format!("home → {}, mouse rests first", f.section_names[1]),
-            "/section_hovered",
-        ),
-        (
-            "section → article, mouse rests first".to_string(),
-            "/article_hovered",
-        ),
-    ] {
-        println!(
-            "  {label:<38} {:<20} {:<20} ≤ {NAV_TARGET_MS:.0}",
-            cell(&f.journey[0], 0, nav(pointer)),
-            cell(&f.journey[1], 0, nav(pointer)),
-        );
-        println!(
-            "    longest task during it, ms           {:<20} {:<20} ≤ {TASK_TARGET_MS:.0}",
-            cell(&f.journey[0], 0, |r| number(r, &format!("{pointer}/longest"))),
-            cell(&f.journey[1], 0, |r| number(r, &format!("{pointer}/longest"))),
-        );
-    }
-
-    println!(
-        "\nsection page of {} summaries (synthetic)   {:<20} throttled ms",
-        f.big_count, "unthrottled ms"
-    );
-    let rows: [(&str, Metric); 3] = [
-        ("click → painted", |r| {
-            Some(number(r, "/painted")? - number(r, "/click")?)
-        }),
-        ("its JSON arrived → painted", |r| {
-            Some(number(r, "/painted")? - number(r, "/response")?)
-        }),
-        ("longest task", |r| number(r, "/longest")),
-    ];
-    for (label, f_of) in rows {
-        println!(
-            "  {label:<40} {:<20} {}",
-            cell(&f.big[0], 0, f_of),
-            cell(&f.big[1], 0, f_of)
-        );
-    }
-
-    println!(
-        "\nafter home → section → article (unthrottled, after a garbage collection): JS heap {} KB, wasm memory {} KB",
-        cell(&f.journey[0], 0, |r| Some(number(r, "/heap/js")? / 1024.0)),
-        cell(&f.journey[0], 0, |r| Some(number(r, "/heap/wasm")? / 1024.0)),
-    );
 }
