@@ -7,7 +7,7 @@
 //! engines and link previews read (`head`).
 
 use crate::error::SourceError;
-use crate::head::{head_html, PageKind};
+use crate::head::{escape, head_html, PageKind};
 use broadsheet::render::Renderer;
 use broadsheet_model::{Route, Site};
 use std::path::{Path, PathBuf};
@@ -76,12 +76,12 @@ impl Shell {
         out.extend_from_slice(b"</head>");
         out.extend_from_slice(self.body_open.as_bytes());
         out.extend_from_slice(b" data-route=\"");
-        out.extend_from_slice(escape_attribute(route.unwrap_or_default()).as_bytes());
+        out.extend_from_slice(escape(route.unwrap_or_default()).as_bytes());
         out.extend_from_slice(b"\">");
         out.extend_from_slice(body.as_bytes());
         for (name, json) in carried {
             out.extend_from_slice(b"<script type=\"application/json\" data-file=\"");
-            out.extend_from_slice(escape_attribute(name).as_bytes());
+            out.extend_from_slice(escape(name).as_bytes());
             out.extend_from_slice(b"\">");
             push_json_in_script(&mut out, json);
             out.extend_from_slice(b"</script>");
@@ -102,12 +102,6 @@ fn push_json_in_script(out: &mut Vec<u8>, json: &[u8]) {
         rest = &rest[i + 1..];
     }
     out.extend_from_slice(rest);
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 /// The value of `name` on the first `tag` element in `html`.

@@ -1,8 +1,11 @@
 //! The `<head>` of each kind of page (`head::head_html`): what it carries,
 //! and that every text in it reads back exactly as the content has it.
 
+mod common;
+
 use broadsheet_model::{Article, Front, Image, Section, Site, Summary, SCHEMA};
 use broadsheet_press::head::{escape, head_html, json_for_script, title_text, PageKind};
+use common::unescape;
 use serde_json::{json, Value};
 
 const BASE: &str = "https://herald.example.org/news/";
@@ -60,14 +63,6 @@ fn article(headline: &str) -> Article {
         more_in_section: Vec::new(),
         latest: Vec::new(),
     }
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Every `<meta>`'s name or property and its content, unescaped. Quotes

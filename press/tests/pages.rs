@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{article, snapshot, Fixture};
+use common::{article, snapshot, unescape, Fixture};
 
 /// A shell as Trunk writes it (minified), under the sub-path `/news/`.
 const SHELL: &str = "<!doctype html><html lang=en><meta charset=utf-8><base href=/news/><title>Broadsheet</title><script>try{}catch(e){}</script><link href=/news/main-1.css rel=stylesheet><script type=module src=\"/news/boot-1.js\"></script></head><body></body></html>\n";
@@ -28,14 +28,6 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
             text[from..].find(end).map(|n| &text[from..from + n])
         })
         .collect()
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[test]
