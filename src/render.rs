@@ -119,10 +119,12 @@ mod tests {
             headline: "Q&A: \"</script><script>alert(1)</script>\" <b>".into(),
             standfirst: "Standfirst".into(),
             authors: vec!["Ann Lee".into()],
+            author_slugs: vec!["ann-lee".into()],
             published: "2026-01-02T10:00:00Z".into(),
             updated: None,
             hero: None,
             tags: vec!["Floods".into()],
+            tag_slugs: vec!["floods".into()],
             body: vec![Block::Paragraph {
                 spans: vec![Span::plain("The body text.")],
             }],

@@ -13,8 +13,14 @@ mod routes;
 pub use dates::{civil_from_days, parse_rfc3339};
 pub use decode::{decode, ContentError};
 pub use pagination::{page_count, page_window, PageLink};
-pub use paths::{article_file, front_file, is_safe_href, section_page_file, site_file, CONTENT_DIR};
-pub use routes::{article_path, page_number, section_path, Route, PAGE_SEGMENT};
+pub use paths::{
+    article_file, author_page_file, front_file, is_safe_href, section_page_file, site_file, tag_page_file,
+    CONTENT_DIR,
+};
+pub use routes::{
+    article_path, author_path, decode_query_value, page_number, search_path, section_path, tag_path, Route,
+    AUTHOR_SEGMENT, PAGE_SEGMENT, SEARCH_SEGMENT, TAG_SEGMENT,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +52,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Site, Front, SectionPage, Article);
+versioned!(Site, Front, SectionPage, ArchivePage, Article);
 
 /// `content/site.json`: the publication itself.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -125,6 +131,37 @@ pub struct SectionPage {
     pub items: Vec<Summary>,
 }
 
+/// Whose articles an archive page lists.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveKind {
+    Tag,
+    Author,
+}
+
+/// `content/tags/{slug}/{page}.json` and `content/authors/{slug}/{page}.json`:
+/// one page of the articles with a tag, or by an author, newest first.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ArchivePage {
+    pub schema: u32,
+    pub kind: ArchiveKind,
+    pub slug: String,
+    /// The tag or the author's name, as readers see it.
+    pub name: String,
+    /// An author's short bio (empty for tags).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub about: String,
+    /// An author's photo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Image>,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+    pub total_items: u32,
+    pub total_pages: u32,
+    pub items: Vec<Summary>,
+}
+
 /// What a listing needs to show an article without loading it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -148,6 +185,12 @@ pub struct Article {
     pub headline: String,
     pub standfirst: String,
     pub authors: Vec<String>,
+    /// Each author's page slug (`/author/<slug>/`), in the order of
+    /// `authors`; empty for one with no page (a wire service, say).
+    /// Added within version 1: older files have none, and then no byline
+    /// links anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub author_slugs: Vec<String>,
     /// RFC 3339.
     pub published: String,
     /// RFC 3339, when the article was changed after publication.
@@ -157,6 +200,10 @@ pub struct Article {
     pub hero: Option<Image>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Each tag's page slug (`/tag/<slug>/`), in the order of `tags`.
+    /// Added within version 1, like `author_slugs`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_slugs: Vec<String>,
     pub body: Vec<Block>,
     #[serde(default)]
     pub word_count: u32,

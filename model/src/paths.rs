@@ -17,6 +17,16 @@ pub fn section_page_file(section: &str, page: u32) -> String {
     format!("{CONTENT_DIR}/sections/{section}/{page}.json")
 }
 
+/// One page of a tag's articles; `page` is 1-based.
+pub fn tag_page_file(slug: &str, page: u32) -> String {
+    format!("{CONTENT_DIR}/tags/{slug}/{page}.json")
+}
+
+/// One page of an author's articles; `page` is 1-based.
+pub fn author_page_file(slug: &str, page: u32) -> String {
+    format!("{CONTENT_DIR}/authors/{slug}/{page}.json")
+}
+
 pub fn article_file(section: &str, slug: &str) -> String {
     format!("{CONTENT_DIR}/articles/{section}/{slug}.json")
 }
@@ -42,6 +52,8 @@ mod tests {
         assert_eq!(site_file(), "content/site.json");
         assert_eq!(front_file(), "content/front.json");
         assert_eq!(section_page_file("world", 2), "content/sections/world/2.json");
+        assert_eq!(tag_page_file("kim-jong-un", 1), "content/tags/kim-jong-un/1.json");
+        assert_eq!(author_page_file("jane-doe", 3), "content/authors/jane-doe/3.json");
         assert_eq!(article_file("world", "a-b"), "content/articles/world/a-b.json");
     }
 

@@ -20,12 +20,33 @@ pub enum Route {
         section: String,
         slug: String,
     },
+    /// A page of the articles with a tag (`/tag/<slug>/`), 1-based.
+    Tag {
+        slug: String,
+        page: u32,
+    },
+    /// A page of an author's articles (`/author/<slug>/`), 1-based.
+    Author {
+        slug: String,
+        page: u32,
+    },
+    /// The search page, `/search/?q=…`; `query` is the decoded `q` (empty
+    /// without one). A static host serves one page for every query.
+    Search {
+        query: String,
+    },
     /// Any other path.
     NotFound,
 }
 
 /// The folder that holds a section's later pages: `/world/page/2/`.
 pub const PAGE_SEGMENT: &str = "page";
+/// The first path segment of tag pages: `/tag/kim-jong-un/`.
+pub const TAG_SEGMENT: &str = "tag";
+/// The first path segment of author pages: `/author/jane-doe/`.
+pub const AUTHOR_SEGMENT: &str = "author";
+/// The search page's folder: `/search/`.
+pub const SEARCH_SEGMENT: &str = "search";
 
 impl Route {
     /// The route at `path` (below the base path, such as `/world/page/2/`);
@@ -39,18 +60,45 @@ impl Route {
         if !segments.iter().all(plain) {
             return Route::NotFound;
         }
+        let page_in = |n: &str| {
+            n.parse::<u32>()
+                .ok()
+                .filter(|&page| page >= 1 && n.bytes().all(|b| b.is_ascii_digit()))
+        };
         match segments.as_slice() {
             [] => Route::Home,
+            [SEARCH_SEGMENT] => Route::Search {
+                query: query_value(query, "q")
+                    .map(decode_query_value)
+                    .unwrap_or_default(),
+            },
+            [kind @ (TAG_SEGMENT | AUTHOR_SEGMENT), slug, rest @ ..] => {
+                let page = match rest {
+                    [] => 1,
+                    [PAGE_SEGMENT, n] => match page_in(n) {
+                        Some(page) => page,
+                        None => return Route::NotFound,
+                    },
+                    _ => return Route::NotFound,
+                };
+                let slug = slug.to_string();
+                if *kind == TAG_SEGMENT {
+                    Route::Tag { slug, page }
+                } else {
+                    Route::Author { slug, page }
+                }
+            }
+            [TAG_SEGMENT | AUTHOR_SEGMENT] | [SEARCH_SEGMENT, ..] => Route::NotFound,
             [section] => Route::Section {
                 section: section.to_string(),
                 page: page_number(query_value(query, "page")),
             },
-            [section, PAGE_SEGMENT, n] => match n.parse::<u32>() {
-                Ok(page) if page >= 1 && n.bytes().all(|b| b.is_ascii_digit()) => Route::Section {
+            [section, PAGE_SEGMENT, n] => match page_in(n) {
+                Some(page) => Route::Section {
                     section: section.to_string(),
                     page,
                 },
-                _ => Route::NotFound,
+                None => Route::NotFound,
             },
             [section, slug] => Route::Article {
                 section: section.to_string(),
@@ -67,6 +115,9 @@ impl Route {
             Route::Home => Some("/".to_string()),
             Route::Section { section, page } => Some(section_path(section, *page)),
             Route::Article { section, slug } => Some(article_path(section, slug)),
+            Route::Tag { slug, page } => Some(tag_path(slug, *page)),
+            Route::Author { slug, page } => Some(author_path(slug, *page)),
+            Route::Search { .. } => Some(format!("/{SEARCH_SEGMENT}/")),
             Route::NotFound => None,
         }
     }
@@ -83,6 +134,58 @@ pub fn section_path(section: &str, page: u32) -> String {
 
 pub fn article_path(section: &str, slug: &str) -> String {
     format!("/{section}/{slug}/")
+}
+
+/// `/tag/<slug>/`, and `/tag/<slug>/page/N/` after the first page.
+pub fn tag_path(slug: &str, page: u32) -> String {
+    section_path(&format!("{TAG_SEGMENT}/{slug}"), page)
+}
+
+/// `/author/<slug>/`, and `/author/<slug>/page/N/` after the first page.
+pub fn author_path(slug: &str, page: u32) -> String {
+    section_path(&format!("{AUTHOR_SEGMENT}/{slug}"), page)
+}
+
+/// The search page for `query`: `/search/?q=…`, percent-encoded so any
+/// text (quotes, `&`, `#`, emoji) comes back unchanged.
+pub fn search_path(query: &str) -> String {
+    let query = query.trim();
+    if query.is_empty() {
+        return format!("/{SEARCH_SEGMENT}/");
+    }
+    let mut out = format!("/{SEARCH_SEGMENT}/?q=");
+    for b in query.bytes() {
+        match b {
+            b' ' => out.push('+'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A form-encoded query value: `+` is a space and `%XX` a byte. Malformed
+/// escapes stay as they are, and bytes that are not UTF-8 become U+FFFD.
+pub fn decode_query_value(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The value of `name` in a query string (`a=1&page=2`), undecoded.
@@ -168,6 +271,72 @@ mod tests {
         assert_eq!(section_path("world", 1), "/world/");
         assert_eq!(section_path("world", 2), "/world/page/2/");
         assert_eq!(Route::NotFound.path(), None);
+    }
+
+    #[test]
+    fn tag_author_and_search_routes() {
+        let tag = |slug: &str, page| Route::Tag {
+            slug: slug.into(),
+            page,
+        };
+        let author = |slug: &str, page| Route::Author {
+            slug: slug.into(),
+            page,
+        };
+        let search = |q: &str| Route::Search { query: q.into() };
+        assert_eq!(Route::parse("/tag/kim-jong-un/", ""), tag("kim-jong-un", 1));
+        assert_eq!(
+            Route::parse("/tag/kim-jong-un/page/3/", ""),
+            tag("kim-jong-un", 3)
+        );
+        assert_eq!(Route::parse("/author/jane-doe", ""), author("jane-doe", 1));
+        assert_eq!(
+            Route::parse("/author/jane-doe/page/2/", ""),
+            author("jane-doe", 2)
+        );
+        for missing in [
+            "/tag/",
+            "/author",
+            "/tag/x/page/0/",
+            "/tag/x/y/",
+            "/author/x/page/",
+            "/search/x/",
+        ] {
+            assert_eq!(Route::parse(missing, ""), Route::NotFound, "{missing}");
+        }
+        assert_eq!(Route::parse("/search/", ""), search(""));
+        assert_eq!(
+            Route::parse("/search", "q=harbour+bridge"),
+            search("harbour bridge")
+        );
+        assert_eq!(
+            Route::parse("/search/", "?x=1&q=Q%26A%3A+%22%3C%2F"),
+            search("Q&A: \"</")
+        );
+        assert_eq!(
+            Route::parse("/search/", "q=%F0%9F%93%B0%20100%"),
+            search("📰 100%")
+        );
+        assert_eq!(Route::parse("/search/", "q=%zz%4"), search("%zz%4"));
+        for q in [
+            "Q&A: \"</script>\" <b>",
+            "100% sure",
+            "a+b=c #1",
+            "שלום עולם",
+            "📰",
+            "  spaced  out ",
+        ] {
+            let path = search_path(q);
+            let (path, query) = path.split_once('?').unwrap();
+            assert_eq!(Route::parse(path, query), search(q.trim()), "{q}");
+        }
+        assert_eq!(search_path("   "), "/search/");
+        for route in [tag("x", 1), tag("x", 4), author("y", 1), author("y", 9)] {
+            assert_eq!(Route::parse(&route.path().unwrap(), ""), route);
+        }
+        assert_eq!(tag_path("x", 2), "/tag/x/page/2/");
+        assert_eq!(author_path("y", 1), "/author/y/");
+        assert_eq!(search("anything").path().as_deref(), Some("/search/"));
     }
 
     #[test]

@@ -152,10 +152,12 @@ pub fn write_all(
             headline: &a.headline,
             standfirst: &a.standfirst,
             authors: &a.authors,
+            author_slugs: &a.author_slugs,
             published: &a.published,
             updated: a.updated.as_deref(),
             hero: a.hero.as_ref(),
             tags: &a.tags,
+            tag_slugs: &a.tag_slugs,
             body: &sources.bodies[i],
             word_count: a.word_count,
             reading_minutes: a.reading_minutes,
@@ -252,12 +254,16 @@ struct ArticleJson<'a> {
     headline: &'a str,
     standfirst: &'a str,
     authors: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    author_slugs: &'a [String],
     published: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hero: Option<&'a Image>,
     tags: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tag_slugs: &'a [String],
     body: &'a RawValue,
     word_count: u32,
     reading_minutes: u32,

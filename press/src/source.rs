@@ -37,7 +37,7 @@ pub struct Sources {
 /// `index.html` cannot be one, but their stems are kept too, to avoid confusion.)
 pub const RESERVED_SECTIONS: &[&str] = &[
     "content", "media", "feeds", "feed", "sitemap", "sitemaps", "robots", "assets", "static", "public",
-    "page", "pages", "index", "404", "favicon", "api",
+    "page", "pages", "index", "404", "favicon", "api", "tag", "tags", "author", "authors", "search",
 ];
 
 /// Front matter keys, in the order the docs give them.
@@ -768,10 +768,13 @@ fn parse_article(
             headline,
             standfirst,
             authors,
+            // Filled in once every article is read (tags and authors).
+            author_slugs: Vec::new(),
             published,
             updated: updated.map(|(u, _, _)| u),
             hero,
             tags,
+            tag_slugs: Vec::new(),
             body: Vec::new(),
             word_count,
             reading_minutes: markdown::reading_minutes(word_count),

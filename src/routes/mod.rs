@@ -44,6 +44,9 @@ pub fn RouteView() -> impl IntoView {
         Route::Home => view! { <Home /> }.into_any(),
         Route::Section { section, page } => view! { <SectionPage section page /> }.into_any(),
         Route::Article { section, slug } => view! { <ArticlePage section slug /> }.into_any(),
-        Route::NotFound => view! { <NotFound /> }.into_any(),
+        // Tag, author and search views arrive with issue 16's work.
+        Route::Tag { .. } | Route::Author { .. } | Route::Search { .. } | Route::NotFound => {
+            view! { <NotFound /> }.into_any()
+        }
     }
 }
