@@ -24,6 +24,28 @@ pub use routes::{
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+mod archive_tests {
+    use super::*;
+
+    #[test]
+    fn archive_titles_paths_and_files() {
+        assert_eq!(archive_title(ArchiveKind::Tag, "climate", 1), "Tag: climate");
+        assert_eq!(
+            archive_title(ArchiveKind::Author, "Ann Lee", 3),
+            "Ann Lee, page 3"
+        );
+        assert_eq!(ArchiveKind::Tag.path("x", 2), "/tag/x/page/2/");
+        assert_eq!(ArchiveKind::Author.path("ann-lee", 1), "/author/ann-lee/");
+        assert_eq!(
+            ArchiveKind::Author.file("ann-lee", 2),
+            "content/authors/ann-lee/2.json"
+        );
+        assert_eq!(archive_description(ArchiveKind::Author, "A", "Bio."), "Bio.");
+        assert!(archive_description(ArchiveKind::Tag, "floods", "").contains("“floods”"));
+    }
+}
+
 /// A page's document title: `page – site`, or the site's name alone for
 /// the homepage (`page` empty), or the page's alone before the site file
 /// is in. The app titles its views with it, and the press its pages.
@@ -137,6 +159,46 @@ pub struct SectionPage {
 pub enum ArchiveKind {
     Tag,
     Author,
+}
+
+impl ArchiveKind {
+    /// Page `page` of the archive `slug`: `/tag/<slug>/`, `/author/<slug>/page/2/`.
+    pub fn path(self, slug: &str, page: u32) -> String {
+        match self {
+            ArchiveKind::Tag => tag_path(slug, page),
+            ArchiveKind::Author => author_path(slug, page),
+        }
+    }
+
+    /// Its content file: `content/tags/<slug>/<page>.json`, `content/authors/…`.
+    pub fn file(self, slug: &str, page: u32) -> String {
+        match self {
+            ArchiveKind::Tag => tag_page_file(slug, page),
+            ArchiveKind::Author => author_page_file(slug, page),
+        }
+    }
+}
+
+/// An archive page's own title, without the site's name: `Tag: climate`
+/// or the author's name, and `, page n` after the first page. The app
+/// titles the view with it and the press the page.
+pub fn archive_title(kind: ArchiveKind, name: &str, page: u32) -> String {
+    let mut title = match kind {
+        ArchiveKind::Tag => format!("Tag: {name}"),
+        ArchiveKind::Author => name.to_string(),
+    };
+    if page > 1 {
+        title.push_str(&format!(", page {page}"));
+    }
+    title
+}
+
+/// An archive page's description: an author's bio; for a tag, what it lists.
+pub fn archive_description(kind: ArchiveKind, name: &str, about: &str) -> String {
+    match kind {
+        ArchiveKind::Tag => format!("Articles tagged “{name}”, newest first."),
+        ArchiveKind::Author => about.to_string(),
+    }
 }
 
 /// `content/tags/{slug}/{page}.json` and `content/authors/{slug}/{page}.json`:

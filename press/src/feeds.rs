@@ -3,9 +3,10 @@
 //! site's `base_url`; times come from the articles, never from the clock, so
 //! the same sources give the same bytes.
 
+use crate::tags::Archive;
 use crate::xml::{element, escape_into, rfc822, w3c};
 use crate::Sources;
-use broadsheet_model::Section;
+use broadsheet_model::{archive_description, archive_title, ArchiveKind, Section};
 
 /// Items in every feed: the newest articles.
 pub const FEED_ITEMS: usize = 20;
@@ -21,6 +22,28 @@ pub fn site_feed_file() -> String {
 /// in the app's `/{section}/{slug}` routes.
 pub fn section_feed_file(section: &str) -> String {
     format!("feeds/{section}.xml")
+}
+
+/// A tag's or an author's feed: `feeds/tags/<slug>.xml`,
+/// `feeds/authors/<slug>.xml`.
+pub fn archive_feed_file(kind: ArchiveKind, slug: &str) -> String {
+    format!("feeds/{}/{slug}.xml", archive_folder(kind))
+}
+
+/// The folder of a kind of archive under `content/` and `feeds/`.
+pub fn archive_folder(kind: ArchiveKind) -> &'static str {
+    match kind {
+        ArchiveKind::Tag => "tags",
+        ArchiveKind::Author => "authors",
+    }
+}
+
+/// What a feed is of.
+#[derive(Clone, Copy)]
+pub enum Channel<'a> {
+    Site,
+    Section(&'a Section),
+    Archive(ArchiveKind, &'a Archive),
 }
 
 /// An article's one address (model/src/routes.rs), absolute.
@@ -40,22 +63,28 @@ fn absolute(sources: &Sources, path: &str) -> String {
 }
 
 /// An RSS 2.0 feed of the articles `items` (indexes, newest first), for the
-/// whole site (`section` None) or one section.
-pub fn feed(sources: &Sources, section: Option<&Section>, items: &[usize]) -> String {
+/// whole site, a section, a tag or an author.
+pub fn feed(sources: &Sources, channel: Channel, items: &[usize]) -> String {
     let site = &sources.site;
     let base = &sources.base_url;
-    let (title, link, description, self_path) = match section {
-        None => (
+    let (title, link, description, self_path) = match channel {
+        Channel::Site => (
             site.name.clone(),
             base.clone(),
             site.tagline.clone(),
             site_feed_file(),
         ),
-        Some(s) => (
+        Channel::Section(s) => (
             format!("{} – {}", s.name, site.name),
             section_url(sources, &s.slug),
             s.description.clone(),
             section_feed_file(&s.slug),
+        ),
+        Channel::Archive(kind, a) => (
+            format!("{} – {}", archive_title(kind, &a.name, 1), site.name),
+            absolute(sources, &kind.path(&a.slug, 1)),
+            archive_description(kind, &a.name, &a.about),
+            archive_feed_file(kind, &a.slug),
         ),
     };
     let mut out = String::with_capacity(1024 + items.len() * 800);
@@ -101,7 +130,7 @@ pub fn feed(sources: &Sources, section: Option<&Section>, items: &[usize]) -> St
     out
 }
 
-/// `sitemap.xml`: the homepage, every section and every article, with the
+/// `sitemap.xml`: the homepage, every section, tag and author and every article, with the
 /// time each last changed. Past `SITEMAP_URLS` URLs, `sitemap.xml` becomes an
 /// index of `sitemaps/1.xml`, `sitemaps/2.xml`, …
 pub fn sitemaps(sources: &Sources, newest_by_section: &[Option<i64>]) -> Vec<(String, String)> {
@@ -118,6 +147,15 @@ fn sitemaps_of(
     urls.push((base.clone(), sources.times.iter().map(|t| t.1).max()));
     for (s, newest) in sources.site.sections.iter().zip(newest_by_section) {
         urls.push((section_url(sources, &s.slug), *newest));
+    }
+    for (kind, archives) in [
+        (ArchiveKind::Tag, &sources.tags),
+        (ArchiveKind::Author, &sources.authors),
+    ] {
+        for a in archives {
+            let newest = a.items.iter().map(|&i| sources.times[i as usize].1).max();
+            urls.push((absolute(sources, &kind.path(&a.slug, 1)), newest));
+        }
     }
     for i in 0..sources.articles.len() {
         urls.push((article_url(sources, i), Some(sources.times[i].1)));
@@ -216,6 +254,9 @@ mod tests {
                 .collect(),
             times: (0..n).map(|i| (1000 - i as i64, 1000 - i as i64)).collect(),
             media: Vec::new(),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -5,7 +5,10 @@
 //! gives where a source falls short of those guidelines
 //! (docs/publishing.md, "Link previews and search engines").
 
-use broadsheet_model::{section_path, Article, Front, Image, Section, Site, Summary};
+use broadsheet_model::{
+    archive_description, archive_title, author_path, section_path, ArchiveKind, ArchivePage, Article, Front,
+    Image, Section, Site, Summary,
+};
 use serde_json::{json, Value};
 
 #[path = "head_checks.rs"]
@@ -27,6 +30,10 @@ pub enum PageKind<'a> {
     Article {
         article: &'a Article,
         section: &'a Section,
+    },
+    /// A page of a tag's or an author's articles.
+    Archive {
+        page: &'a ArchivePage,
     },
     NotFound,
 }
@@ -54,6 +61,7 @@ pub fn page_title(kind: &PageKind) -> String {
         PageKind::Section { section, page, .. } if *page > 1 => format!("{}, page {page}", section.name),
         PageKind::Section { section, .. } => section.name.clone(),
         PageKind::Article { article, .. } => article.headline.clone(),
+        PageKind::Archive { page } => archive_title(page.kind, &page.name, page.page),
         PageKind::NotFound => "Page not found".to_string(),
     }
 }
@@ -70,6 +78,11 @@ pub fn preview_image<'a>(kind: &PageKind<'a>) -> Option<&'a Image> {
             .or_else(|| front.top.iter().find_map(|s| s.hero.as_ref())),
         PageKind::Section { first, .. } => first.and_then(|s| s.hero.as_ref()),
         PageKind::Article { article, .. } => article.hero.as_ref(),
+        // An author's photo, else the first story's picture.
+        PageKind::Archive { page } => page
+            .photo
+            .as_ref()
+            .or_else(|| page.items.first().and_then(|s| s.hero.as_ref())),
         PageKind::NotFound => None,
     }
 }
@@ -98,17 +111,21 @@ fn with_slash(base_url: &str) -> String {
 /// which gets no canonical link and `<meta name="robots" content="noindex">`.
 ///
 /// Every text is escaped, in attributes and in the JSON-LD alike, so the
-/// page reads back exactly the text the content has. Authors appear by
-/// name only: their `url` in the JSON-LD (and OpenGraph's
-/// `article:author`, which must be a profile URL) arrives with author pages.
+/// page reads back exactly the text the content has. In the JSON-LD an
+/// author with a page has its `url`.
 pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str>) -> String {
     let base = with_slash(base_url);
     let canonical = path.map(|p| format!("{base}{}", p.trim_start_matches('/')));
     let page = page_title(kind);
+    let archive_about = match kind {
+        PageKind::Archive { page } => archive_description(page.kind, &page.name, &page.about),
+        _ => String::new(),
+    };
     let description = match kind {
         PageKind::Home { .. } => Some(site.tagline.as_str()),
         PageKind::Section { section, .. } => Some(section.description.as_str()),
         PageKind::Article { article, .. } => Some(article.standfirst.as_str()),
+        PageKind::Archive { .. } => Some(archive_about.as_str()),
         PageKind::NotFound => None,
     }
     .filter(|d| !d.trim().is_empty());
@@ -245,11 +262,20 @@ fn structured_data(
             vec![website, organization(site, base)]
         }
         PageKind::Section { section, .. } => vec![breadcrumbs(site, base, section, None)],
+        PageKind::Archive { page } => vec![archive_data(site, base, page, canonical, image_url)],
         PageKind::Article { article, section } => {
             let authors: Vec<Value> = article
                 .authors
                 .iter()
-                .map(|name| json!({ "@type": "Person", "name": name }))
+                .enumerate()
+                .map(|(i, name)| {
+                    let mut person = json!({ "@type": "Person", "name": name });
+                    if let Some(slug) = article.author_slugs.get(i).filter(|s| !s.is_empty()) {
+                        person["url"] =
+                            json!(format!("{base}{}", author_path(slug, 1).trim_start_matches('/')));
+                    }
+                    person
+                })
                 .collect();
             let mut news = json!({
                 "@type": "NewsArticle",
@@ -279,6 +305,39 @@ fn structured_data(
         }
     };
     Some(json!({ "@context": "https://schema.org", "@graph": graph }))
+}
+
+/// A tag's page is a `CollectionPage`; an author's a `ProfilePage` about
+/// the `Person`.
+fn archive_data(
+    site: &Site,
+    base: &str,
+    page: &ArchivePage,
+    canonical: Option<&str>,
+    image_url: Option<String>,
+) -> Value {
+    let name = archive_title(page.kind, &page.name, page.page);
+    let mut data = match page.kind {
+        ArchiveKind::Tag => json!({ "@type": "CollectionPage", "name": name }),
+        ArchiveKind::Author => {
+            let mut person = json!({ "@type": "Person", "name": page.name });
+            if let Some(url) = canonical {
+                person["url"] = json!(url);
+            }
+            if !page.about.trim().is_empty() {
+                person["description"] = json!(page.about);
+            }
+            if let (Some(_), Some(url)) = (&page.photo, image_url) {
+                person["image"] = json!(url);
+            }
+            json!({ "@type": "ProfilePage", "name": name, "mainEntity": person })
+        }
+    };
+    if let Some(url) = canonical {
+        data["url"] = json!(url);
+    }
+    data["isPartOf"] = json!({ "@type": "WebSite", "name": site.name, "url": base });
+    data
 }
 
 fn organization(site: &Site, base: &str) -> Value {

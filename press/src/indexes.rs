@@ -3,10 +3,11 @@
 //! feeds, the sitemap and robots.txt. No file grows with the archive except
 //! the archive's own pages, articles and sitemap.
 
+use crate::archives::write_archives;
 use crate::error::SourceError;
 use crate::feeds;
 use crate::head::PageKind;
-use crate::pages::{page_file, File, PageRenderer, Shell};
+use crate::pages::{put_page, File, PageRenderer, Shell};
 use crate::write::Staging;
 use crate::Sources;
 use broadsheet_model::{
@@ -70,14 +71,7 @@ pub fn write_all(
             staging.manage(&s.slug);
         }
     }
-    // A page, in its own folder.
-    let put_page = |route: &Route, page: Vec<u8>| {
-        let file = page_file(route);
-        if let Some((dir, _)) = file.rsplit_once('/') {
-            staging.dir(dir)?;
-        }
-        staging.put(&file, &page)
-    };
+    let put_page = |route: &Route, page: Vec<u8>| put_page(staging, route, page);
 
     // Section pages.
     let page_size = sources.site.page_size as usize;
@@ -192,6 +186,15 @@ pub fn write_all(
         put_page(&route, renderer.render(&route, &kind, &files))
     })?;
 
+    // Tag and author pages.
+    write_archives(
+        sources,
+        &summaries,
+        staging,
+        shell,
+        &(site.clone(), site_json.clone()),
+    )?;
+
     // The homepage and the not-found page.
     if let Some(renderer) = renderer() {
         let kind = PageKind::Home { front: &front };
@@ -207,13 +210,13 @@ pub fn write_all(
     let newest: Vec<usize> = (0..sources.articles.len().min(feeds::FEED_ITEMS)).collect();
     staging.put(
         &feeds::site_feed_file(),
-        feeds::feed(sources, None, &newest).as_bytes(),
+        feeds::feed(sources, feeds::Channel::Site, &newest).as_bytes(),
     )?;
     for (s, items) in sections.iter().zip(&by_section) {
         let first = &items[..items.len().min(feeds::FEED_ITEMS)];
         staging.put(
             &feeds::section_feed_file(&s.slug),
-            feeds::feed(sources, Some(s), first).as_bytes(),
+            feeds::feed(sources, feeds::Channel::Section(s), first).as_bytes(),
         )?;
     }
     let newest_by_section: Vec<Option<i64>> = by_section

@@ -7,6 +7,8 @@
 //! `feeds/<section>.xml`, `sitemap.xml` and `robots.txt`. See
 //! `docs/publishing.md`.
 
+mod archives;
+mod authors;
 mod error;
 mod feeds;
 pub mod head;
@@ -18,20 +20,32 @@ mod related;
 mod site_toml;
 mod source;
 mod synth;
+mod tags;
 mod write;
 mod xml;
 
 pub use error::SourceError;
-pub use feeds::{section_feed_file, site_feed_file, FEED_ITEMS, SITEMAP_URLS};
+pub use feeds::{archive_feed_file, section_feed_file, site_feed_file, FEED_ITEMS, SITEMAP_URLS};
 pub use indexes::{LATEST, PER_SECTION, TOP_STORIES};
 pub use related::RELATED;
 pub use site_toml::RESERVED_SECTIONS;
 pub use source::{load_sources, Sources};
 pub use synth::synth;
+pub use tags::{tag_slug, Archive};
 pub use write::MANAGED;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Every warning about the sources, sorted by file and line: tags spelled
+/// two ways, undeclared authors, and where articles fall short of what
+/// search engines and link previews want. Never errors.
+pub fn warnings(content: &Path, sources: &Sources) -> Vec<head::Warning> {
+    let mut all = head::guideline_warnings(content, sources);
+    all.extend(sources.warnings.iter().cloned());
+    all.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
+    all
+}
 
 /// What a successful build made.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +80,7 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
     };
     let shell = shell.map(pages::Shell::read).transpose().map_err(|e| vec![e])?;
     let sources = load_sources(content)?;
-    let warnings = head::guideline_warnings(content, &sources);
+    let warnings = warnings(content, &sources);
     lap("read and check");
     let published: Vec<i64> = sources.times.iter().map(|t| t.0).collect();
     let related = related::related(&sources.articles, &published);

@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         ),
         "check" => match broadsheet_press::load_sources(&content) {
             Ok(sources) => {
-                let warnings = broadsheet_press::head::guideline_warnings(&content, &sources);
+                let warnings = broadsheet_press::warnings(&content, &sources);
                 let warnings = print_warnings(&warnings, usize::MAX);
                 println!(
                     "broadsheet-press: {} articles in {} sections: {}",
@@ -169,7 +169,7 @@ fn print_warnings(warnings: &[broadsheet_press::head::Warning], shown: usize) ->
         }
         let _ = writeln!(
             err,
-            "broadsheet-press: {} warning(s) for link previews and search engines (docs/publishing.md)",
+            "broadsheet-press: {} warning(s): tags, authors, link previews and search engines (docs/publishing.md)",
             warnings.len()
         );
     }

@@ -8,6 +8,7 @@
 
 use crate::error::SourceError;
 use crate::head::{escape, head_html, PageKind};
+use crate::write::Staging;
 use broadsheet::render::Renderer;
 use broadsheet_model::{Route, Site};
 use std::path::{Path, PathBuf};
@@ -180,6 +181,15 @@ impl File {
             give: Box::new(move |renderer, name| renderer.give(name, value.clone())),
         }
     }
+}
+
+/// Writes the page for `route` into its own folder.
+pub fn put_page(staging: &Staging, route: &Route, page: Vec<u8>) -> Result<(), SourceError> {
+    let file = page_file(route);
+    if let Some((dir, _)) = file.rsplit_once('/') {
+        staging.dir(dir)?;
+    }
+    staging.put(&file, &page)
 }
 
 /// Where the page for `route` is written, under the output folder.

@@ -33,6 +33,16 @@ pub struct Loaded {
     pub published: i64,
     pub changed: i64,
     pub media: Vec<(PathBuf, String)>,
+    /// Lines of `authors` and `tags` in the file (0 without tags), for
+    /// the warnings about them (`tags`, `authors`).
+    pub lines: FrontLines,
+}
+
+/// Where an article's `authors` and `tags` are in its file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrontLines {
+    pub authors: u32,
+    pub tags: u32,
 }
 
 /// The front matter's text and the body's, with the byte offset of each in the file.
@@ -251,12 +261,16 @@ pub fn parse_article(
             );
         }
     }
+    let mut lines = FrontLines::default();
     let authors = match f.texts(&table, "authors") {
         Some((a, line)) if a.is_empty() => {
             f.error(line, "`authors` needs at least one name".into());
             None
         }
-        Some((a, _)) => Some(a),
+        Some((a, line)) => {
+            lines.authors = line as u32;
+            Some(a)
+        }
         None => {
             if Front::get(&table, "authors").is_none() {
                 f.error(1, "`authors` is missing: authors = [\"Name\"]".into());
@@ -271,7 +285,13 @@ pub fn parse_article(
             f.error(*line, "`updated` is before `published`".into());
         }
     }
-    let tags = f.texts(&table, "tags").map(|(t, _)| t).unwrap_or_default();
+    let tags = match f.texts(&table, "tags") {
+        Some((t, line)) => {
+            lines.tags = line as u32;
+            t
+        }
+        None => Vec::new(),
+    };
     let mut media = Vec::new();
     let hero = match Front::get(&table, "hero") {
         None => None,
@@ -338,6 +358,7 @@ pub fn parse_article(
             latest: Vec::new(),
         },
         published: at,
+        lines,
         changed,
         media,
     })
@@ -443,7 +464,7 @@ fn resolve_image(
     media.push((file, published));
 }
 
-fn is_media_name(name: &str) -> bool {
+pub fn is_media_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && name.contains('.')

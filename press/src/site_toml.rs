@@ -1,6 +1,7 @@
 //! Reading `site.toml`: the site's settings and sections, each problem at
 //! its line.
 
+use crate::authors::{read_authors, Author, AuthorToml};
 use crate::error::{line_of, SourceError};
 use broadsheet_model::{Comments, Section, Site, SCHEMA};
 use serde::Deserialize;
@@ -29,6 +30,8 @@ struct SiteToml {
     page_size: Option<Spanned<i64>>,
     comments: Option<CommentsToml>,
     sections: Vec<SectionToml>,
+    #[serde(default)]
+    authors: Vec<AuthorToml>,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +78,8 @@ struct SectionToml {
     description: String,
 }
 
-pub fn read_site(path: &Path) -> Result<(Site, String), Vec<SourceError>> {
+/// The site, its base URL (ending in `/`) and its declared authors.
+pub fn read_site(path: &Path) -> Result<(Site, String, Vec<Author>), Vec<SourceError>> {
     let text = fs::read_to_string(path).map_err(|e| {
         vec![SourceError::new(
             path,
@@ -190,6 +194,7 @@ pub fn read_site(path: &Path) -> Result<(Site, String), Vec<SourceError>> {
             err(line(s.name.span()), format!("section {slug:?} has an empty name"));
         }
     }
+    let authors = read_authors(path, &text, toml.authors, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -215,7 +220,7 @@ pub fn read_site(path: &Path) -> Result<(Site, String), Vec<SourceError>> {
             endpoint,
         }),
     };
-    Ok((site, base_url))
+    Ok((site, base_url, authors))
 }
 
 pub fn toml_error(path: &Path, text: &str, first_line: usize, e: &toml::de::Error) -> SourceError {

@@ -1,9 +1,12 @@
 //! Reading the sources: `site.toml` (`site_toml`) and every article
 //! (`parse`), in parallel, with every problem collected.
 
+use crate::authors::{link_authors, PHOTO_DIR};
 use crate::error::SourceError;
+use crate::head::Warning;
 use crate::parse::{parse_article, Loaded};
 use crate::site_toml::{read_site, RESERVED_SECTIONS};
+use crate::tags::{collect_tags, Archive};
 use broadsheet_model::{Article, Site};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
@@ -28,6 +31,14 @@ pub struct Sources {
     /// Images to publish: (source file, path under the site root), sorted by
     /// the latter, no repeats.
     pub media: Vec<(PathBuf, String)>,
+    /// Every tag, by slug, with its articles (`tags`).
+    pub tags: Vec<Archive>,
+    /// Every declared author who has a page, in the order declared, with
+    /// their articles (`authors`).
+    pub authors: Vec<Archive>,
+    /// About tags and authors: spellings of one tag, undeclared authors.
+    /// Never errors.
+    pub warnings: Vec<Warning>,
 }
 
 /// What reading one article gave: the article if it could be made, its
@@ -44,7 +55,7 @@ struct Read {
 /// sorted by file and line.
 pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
     let site_path = dir.join("site.toml");
-    let (site, base_url) = read_site(&site_path)?;
+    let (site, base_url, declared) = read_site(&site_path)?;
     let mut errors = Vec::new();
     let (files, folders) = list_articles(dir, &site, &mut errors);
     let results: Vec<Read> = files
@@ -77,14 +88,25 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
     let mut articles = Vec::with_capacity(loaded.len());
     let mut bodies = Vec::with_capacity(loaded.len());
     let mut times = Vec::with_capacity(loaded.len());
+    let mut lines = Vec::with_capacity(loaded.len());
+    for author in &declared {
+        if let Some((from, to)) = &author.media {
+            media.insert(to.clone(), from.clone());
+        }
+    }
     for l in loaded {
         for (from, to) in l.media {
             media.entry(to).or_insert(from);
         }
         times.push((l.published, l.changed));
+        lines.push(l.lines);
         articles.push(l.article);
         bodies.push(l.body);
     }
+    let file_of = |a: &Article| dir.join(&a.section).join(format!("{}.md", a.slug));
+    let (tags, mut warnings) = collect_tags(&mut articles, &lines, file_of);
+    let (authors, more) = link_authors(&declared, &mut articles, &lines, file_of);
+    warnings.extend(more);
     Ok(Sources {
         site,
         base_url,
@@ -92,6 +114,9 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
         bodies,
         times,
         media: media.into_iter().map(|(to, from)| (from, to)).collect(),
+        tags,
+        authors,
+        warnings,
     })
 }
 
@@ -115,8 +140,8 @@ fn list_articles(
     root.sort();
     for path in root {
         let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
+        if name.starts_with('.') || (name == PHOTO_DIR && path.is_dir()) {
+            continue; // Authors' photos (`authors`) are not articles.
         }
         if path.is_dir() && site.section(&name).is_none() {
             let mut md = markdown_files(&path);

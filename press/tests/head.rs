@@ -52,7 +52,8 @@ fn article(headline: &str) -> Article {
         headline: headline.into(),
         standfirst: "Talks stalled.".into(),
         authors: vec!["Amara Okafor".into(), "Ben Hale".into()],
-        author_slugs: vec!["amara-okafor".into(), "ben-hale".into()],
+        // Ben Hale has no page (an agency, or not declared).
+        author_slugs: vec!["amara-okafor".into(), String::new()],
         published: "2024-06-03T08:15:00Z".into(),
         updated: Some("2024-06-03T14:40:00Z".into()),
         hero: Some(image("/media/world/harbour.svg")),
@@ -233,7 +234,14 @@ fn an_article_has_everything_previews_and_search_engines_read() {
     assert_eq!(news["dateModified"], "2024-06-03T14:40:00Z");
     assert_eq!(
         news["author"],
-        json!([{ "@type": "Person", "name": "Amara Okafor" }, { "@type": "Person", "name": "Ben Hale" }])
+        json!([
+            {
+                "@type": "Person",
+                "name": "Amara Okafor",
+                "url": "https://herald.example.org/news/author/amara-okafor/"
+            },
+            { "@type": "Person", "name": "Ben Hale" }
+        ])
     );
     assert_eq!(
         news["mainEntityOfPage"],

@@ -253,7 +253,10 @@ fn sitemap_lists_home_sections_and_articles() {
         })
         .collect();
     let base = "https://times.example.org/news/";
-    assert_eq!(urls.len(), 1 + 2 + 5);
+    // Home, two sections, the tags a, b and c (changed last with the second), five articles.
+    assert_eq!(urls.len(), 1 + 2 + 3 + 5);
+    assert!(urls.contains(&(format!("{base}tag/a/"), Some("2024-02-01T09:00:00Z".into()))));
+    assert!(urls.contains(&(format!("{base}tag/c/"), Some("2024-01-03T09:00:00Z".into()))));
     assert_eq!(urls[0], (base.to_string(), Some("2024-02-01T09:00:00Z".into())));
     assert_eq!(
         urls[1],
@@ -323,9 +326,11 @@ fn the_sample_publication_builds_and_decodes() {
     }
     assert_eq!(listed, report.articles);
     let sitemap = f.read("sitemap.xml");
+    let sources = broadsheet_press::load_sources(&sample_content()).unwrap();
+    assert!(!sources.tags.is_empty() && !sources.authors.is_empty());
     assert_eq!(
         sitemap.matches("<url>").count(),
-        1 + site.sections.len() + report.articles
+        1 + site.sections.len() + sources.tags.len() + sources.authors.len() + report.articles
     );
     for section in &site.sections {
         let feed =
