@@ -1,7 +1,7 @@
 //! Every URL the app makes, from one base path, so the site works at the
 //! domain root or under a sub-path (`/news/`) alike.
 
-use broadsheet_model::{article_path, section_path};
+use broadsheet_model::{article_path, author_path, section_path, tag_path};
 #[cfg(target_arch = "wasm32")]
 use std::sync::OnceLock;
 
@@ -63,9 +63,18 @@ pub fn section(slug: &str) -> String {
     section_page(slug, 1)
 }
 
-/// Each page has one URL: page 1 is the section's own.
+/// Each page has one URL: page 1 is the section's own. Any listing pages
+/// so: `slug` may be `tag/floods` or `author/ann-lee` (`Pager`).
 pub fn section_page(slug: &str, page: u32) -> String {
     format!("{}{}", base(), section_path(slug, page))
+}
+
+pub fn tag(slug: &str) -> String {
+    format!("{}{}", base(), tag_path(slug, 1))
+}
+
+pub fn author(slug: &str) -> String {
+    format!("{}{}", base(), author_path(slug, 1))
 }
 
 pub fn article(section: &str, slug: &str) -> String {
@@ -115,6 +124,9 @@ mod tests {
         assert_eq!(section_page("world", 1), "/world/");
         assert_eq!(section_page("world", 3), "/world/page/3/");
         assert_eq!(article("world", "a-b"), "/world/a-b/");
+        assert_eq!(tag("kim-jong-un"), "/tag/kim-jong-un/");
+        assert_eq!(author("ann-lee"), "/author/ann-lee/");
+        assert_eq!(section_page("tag/floods", 2), "/tag/floods/page/2/");
         assert_eq!(comment_thread("world", "a-b"), "/world/a-b");
         assert_eq!(asset("content/site.json"), "/content/site.json");
         assert_eq!(from_content("/media/world/x.svg"), "/media/world/x.svg");

@@ -5,6 +5,7 @@
 //! gives where a source falls short of those guidelines
 //! (docs/publishing.md, "Link previews and search engines").
 
+use crate::feeds::archive_feed_file;
 use broadsheet_model::{
     archive_description, archive_title, author_path, section_path, ArchiveKind, ArchivePage, Article, Front,
     Image, Section, Site, Summary,
@@ -154,6 +155,20 @@ pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str
     }
     if let PageKind::Article { article, .. } = kind {
         h.meta("name", "author", &article.authors.join(", "));
+    }
+    // A tag's or an author's own feed, for feed readers to find.
+    if let PageKind::Archive { page } = kind {
+        h.0.push_str("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"");
+        push_escaped(
+            &mut h.0,
+            &title_text(&archive_title(page.kind, &page.name, 1), &site.name),
+        );
+        h.0.push_str("\" href=\"");
+        push_escaped(
+            &mut h.0,
+            &format!("{base}{}", archive_feed_file(page.kind, &page.slug)),
+        );
+        h.0.push_str("\">\n");
     }
 
     // OpenGraph.

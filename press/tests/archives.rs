@@ -283,6 +283,10 @@ fn tag_and_author_pages_are_rendered_and_carry_their_content() {
     );
     assert!(tag.contains("data-file=\"content/tags/a/2.json\""), "{tag}");
     assert!(tag.contains("<link rel=\"canonical\" href=\"https://times.example.org/news/tag/a/page/2/\">"));
+    assert!(tag.contains(
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Tag: a – The Test Times\" \
+         href=\"https://times.example.org/news/feeds/tags/a.xml\">"
+    ));
     let author = f.read("author/a-writer/index.html");
     assert!(author.contains("<h1 tabindex=\"-1\">A. Writer</h1>"), "{author}");
     assert!(

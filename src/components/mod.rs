@@ -3,6 +3,7 @@
 mod comment_form;
 mod comment_thread;
 mod figure;
+mod listing;
 mod pager;
 mod rich_text;
 mod share;
@@ -16,6 +17,7 @@ mod when;
 pub use comment_form::{focus_field, keep_typed_before_start, prune_old_drafts, CommentForm};
 pub use comment_thread::{CommentThread, ThreadState};
 pub use figure::Figure;
+pub use listing::ListingPage;
 pub use pager::Pager;
 pub use rich_text::{Body, Spans};
 pub use share::ShareButton;

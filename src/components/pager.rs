@@ -2,14 +2,16 @@ use crate::links;
 use broadsheet_model::{page_window, PageLink};
 use leptos::prelude::*;
 
-/// Links to the other pages of a section.
+/// Links to the other pages of a listing: a section (`listing` = `world`),
+/// a tag (`tag/floods`) or an author (`author/ann-lee`); every listing's
+/// page N is `/<listing>/page/N/` (model/src/routes.rs).
 #[component]
-pub fn Pager(section: String, page: u32, total: u32) -> impl IntoView {
+pub fn Pager(listing: String, page: u32, total: u32) -> impl IntoView {
     if total <= 1 {
         return None;
     }
     let link = |to: u32, label: String, rel: Option<&'static str>| {
-        view! { <a href=links::section_page(&section, to) rel=rel>{label}</a> }
+        view! { <a href=links::section_page(&listing, to) rel=rel>{label}</a> }
     };
     let pages = page_window(page, total)
         .into_iter()

@@ -36,11 +36,13 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
     let site = use_site();
     let article = Arc::unwrap_or_clone(article);
     let service = CommentService::from_site(site.comments.as_ref());
+    // Each tag links to its page; an older file has no slugs, so no links.
     let tags = (!article.tags.is_empty()).then(|| {
         let tags = article
             .tags
             .iter()
-            .map(|t| view! { <li>{t.clone()}</li> })
+            .enumerate()
+            .map(|(i, t)| view! { <li>{linked(t, article.tag_slugs.get(i), links::tag)}</li> })
             .collect_view();
         view! { <ul class="tags" aria-label="Tags">{tags}</ul> }
     });
@@ -93,7 +95,7 @@ fn ArticleHead<'a>(article: &'a Article) -> impl IntoView {
         <header class="article-head">
             <h1 tabindex="-1">{article.headline.clone()}</h1>
             <p class="standfirst">{article.standfirst.clone()}</p>
-            <p class="byline">"By " {article.authors.join(" and ")}</p>
+            <p class="byline">"By " {byline(article)}</p>
             <p class="dateline">
                 <When timestamp=article.published.clone() />
                 {updated}
@@ -101,6 +103,28 @@ fn ArticleHead<'a>(article: &'a Article) -> impl IntoView {
             </p>
             <ShareButton title=article.headline.clone() />
         </header>
+    }
+}
+
+/// The authors, "A, B and C", each linked to their page if they have one
+/// (an agency, or an author not declared, is plain text).
+fn byline(article: &Article) -> Vec<AnyView> {
+    let n = article.authors.len();
+    let mut parts = Vec::with_capacity(2 * n);
+    for (i, name) in article.authors.iter().enumerate() {
+        if i > 0 {
+            parts.push(if i + 1 == n { " and " } else { ", " }.into_any());
+        }
+        parts.push(linked(name, article.author_slugs.get(i), links::author).into_any());
+    }
+    parts
+}
+
+/// `text`, as a link to `href(slug)` when there is a slug.
+fn linked(text: &str, slug: Option<&String>, href: fn(&str) -> String) -> AnyView {
+    match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => view! { <a href=href(slug)>{text.to_string()}</a> }.into_any(),
+        None => text.to_string().into_any(),
     }
 }
 

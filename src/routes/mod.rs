@@ -1,17 +1,19 @@
 //! One module per route, and the view that picks one for the address.
 
+mod archive;
 mod article;
 mod home;
 mod not_found;
 mod section;
 
+pub use archive::ArchiveRoute;
 pub use article::ArticlePage;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use section::SectionPage;
 
 use crate::links;
-use broadsheet_model::Route;
+use broadsheet_model::{ArchiveKind, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
@@ -44,9 +46,11 @@ pub fn RouteView() -> impl IntoView {
         Route::Home => view! { <Home /> }.into_any(),
         Route::Section { section, page } => view! { <SectionPage section page /> }.into_any(),
         Route::Article { section, slug } => view! { <ArticlePage section slug /> }.into_any(),
-        // Tag, author and search views arrive with issue 16's work.
-        Route::Tag { .. } | Route::Author { .. } | Route::Search { .. } | Route::NotFound => {
-            view! { <NotFound /> }.into_any()
+        Route::Tag { slug, page } => view! { <ArchiveRoute kind=ArchiveKind::Tag slug page /> }.into_any(),
+        Route::Author { slug, page } => {
+            view! { <ArchiveRoute kind=ArchiveKind::Author slug page /> }.into_any()
         }
+        // The search view arrives with issue 16's search work.
+        Route::Search { .. } | Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

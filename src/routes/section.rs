@@ -1,5 +1,4 @@
-use crate::components::{Loaded, Pager, StoryList};
-use crate::focus::ViewShown;
+use crate::components::{ListingPage, Loaded};
 use crate::routes::NotFound;
 use crate::{head, load, use_site};
 use broadsheet_model::{section_page_file, Section, SectionPage as Listing};
@@ -35,27 +34,19 @@ fn Listing(section: Section, page: u32) -> impl IntoView {
                 resource=listing
                 missing_is_not_found=true
                 nested=true
-                render={|listing: Arc<Listing>| view! { <ListingPage listing /> }}
+                render={|listing: Arc<Listing>| {
+                    let l = Arc::unwrap_or_clone(listing);
+                    view! {
+                        <ListingPage
+                            items=l.items
+                            listing=l.section
+                            page=l.page
+                            total_pages=l.total_pages
+                            total_items=l.total_items
+                        />
+                    }
+                }}
             />
         </div>
-    }
-}
-
-#[component]
-fn ListingPage(listing: Arc<Listing>) -> impl IntoView {
-    let listing = Arc::unwrap_or_clone(listing);
-    let count = match listing.total_items {
-        0 => "No articles yet".to_string(),
-        1 => "1 article".to_string(),
-        n => format!("{n} articles"),
-    };
-    let position =
-        (listing.total_pages > 1).then(|| format!(" · page {} of {}", listing.page, listing.total_pages));
-    view! {
-        <p class="item-count">{count}{position}</p>
-        <StoryList items=listing.items level=2 with_standfirst=true with_image=true />
-        <Pager section=listing.section page=listing.page total=listing.total_pages />
-        // Each page of the listing is a view of its own.
-        <ViewShown />
     }
 }
