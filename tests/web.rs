@@ -193,7 +193,7 @@ fn error_view_names_the_failure_and_retries() {
 
 #[wasm_bindgen_test]
 fn pager_marks_the_current_page_and_links_the_rest() {
-    let root = mount(|| view! { <Pager section="world".to_string() page=5 total=20 /> });
+    let root = mount(|| view! { <Pager listing="world".to_string() page=5 total=20 /> });
     assert_eq!(one(&root, "[aria-current=page]").text_content().unwrap(), "5");
     let hrefs: Vec<String> = all(&root, "a")
         .iter()
@@ -211,8 +211,22 @@ fn pager_marks_the_current_page_and_links_the_rest() {
         ]
     );
     assert_eq!(all(&root, "li[aria-hidden=true]").len(), 2, "two gaps");
-    let single = mount(|| view! { <Pager section="world".to_string() page=1 total=1 /> });
+    let single = mount(|| view! { <Pager listing="world".to_string() page=1 total=1 /> });
     assert!(all(&single, "nav").is_empty(), "one page needs no pager");
+    // Any listing pages the same way: a tag's, an author's.
+    let tag = mount(|| view! { <Pager listing="tag/floods".to_string() page=1 total=3 /> });
+    let hrefs: Vec<String> = all(&tag, "a")
+        .iter()
+        .map(|a| a.get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/tag/floods/page/2/",
+            "/tag/floods/page/3/",
+            "/tag/floods/page/2/"
+        ]
+    );
 }
 
 fn sample_site() -> Arc<Site> {
