@@ -12,7 +12,7 @@ use std::path::Path;
 /// Marks a folder as made by `synth`, so a later run may replace it.
 const MARKER: &str = ".broadsheet-synth";
 /// Raised whenever the articles written change, so kept archives are remade.
-const GENERATOR: u32 = 1;
+const GENERATOR: u32 = 2;
 /// The newest article's time: 2025-06-30T18:00:00Z.
 const NEWEST: i64 = 1_751_306_400;
 /// Seconds between articles, on average.
@@ -328,6 +328,14 @@ fn site_toml() -> String {
         let _ = write!(
             s,
             "\n[[sections]]\nslug = \"{slug}\"\nname = \"{name}\"\ndescription = \"{description}\"\n"
+        );
+    }
+    // Every byline's author, so a synthetic archive has author pages.
+    for (i, name) in PEOPLE.iter().enumerate() {
+        let desk = SECTIONS[i % SECTIONS.len()].1;
+        let _ = write!(
+            s,
+            "\n[[authors]]\nname = \"{name}\"\nbio = \"Reports for the {desk} desk.\"\n"
         );
     }
     s

@@ -353,6 +353,20 @@ fn synthetic_archives_build_and_share_their_newest_articles() {
     let small = broadsheet_press::build(&f.path("small"), &f.path("small-out")).unwrap();
     let large = broadsheet_press::build(&f.path("large"), &f.path("large-out")).unwrap();
     assert_eq!((small.articles, large.articles), (200, 600));
+    // Every byline is declared: author pages, and no warning about them.
+    assert!(
+        !small.warnings.iter().any(|w| w.message.contains("author")),
+        "{:?}",
+        small.warnings
+    );
+    let sources = broadsheet_press::load_sources(&f.path("small")).unwrap();
+    assert_eq!(sources.authors.len(), 16);
+    for a in &sources.authors {
+        assert!(f
+            .path("small-out")
+            .join(format!("content/authors/{}/1.json", a.slug))
+            .is_file());
+    }
     for file in ["content/site.json", "content/front.json"] {
         assert_eq!(
             fs::read(f.path("small-out").join(file)).unwrap(),
