@@ -16,6 +16,12 @@
     var parts = path.slice(base.length).split("/").filter(Boolean);
     if (!parts.every(function (p) { return slug.test(p); })) return null;
     if (parts.length === 0) return "content/front.json";
+    // Tag and author pages: /tag/<slug>/ and /author/<slug>/page/N/.
+    var archive = { tag: "tags", author: "authors" }[parts[0]];
+    if (archive) {
+      var n = parts.length === 2 ? 1 : parts.length === 4 && parts[2] === "page" ? parseInt(parts[3], 10) : 0;
+      return n >= 1 ? "content/" + archive + "/" + parts[1] + "/" + n + ".json" : null;
+    }
     if (parts.length === 1) {
       var page = /[?&]page=([0-9]+)(&|$)/.exec(url.search);
       var n = page ? parseInt(page[1], 10) : 1;

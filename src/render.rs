@@ -138,12 +138,66 @@ mod tests {
         let html = renderer.body("/world/a-b/");
         assert!(html.contains("<h1 tabindex=\"-1\">Q&amp;A: \"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;\" &lt;b&gt;</h1>"), "{html}");
         assert!(html.contains("The body text."), "{html}");
+        assert!(html.contains("<a href=\"/tag/floods/\">Floods</a>"), "{html}");
+        assert!(
+            html.contains("By <a href=\"/author/ann-lee/\">Ann Lee</a>"),
+            "{html}"
+        );
         assert!(html.contains("<textarea"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(
             html.contains("<time datetime=\"2026-01-02T10:00:00Z\">January 2, 2026</time>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_tag_page_is_drawn_with_its_pager_and_an_author_page_with_its_photo() {
+        use broadsheet_model::{ArchiveKind, ArchivePage, Image};
+        let renderer = Renderer::new("/news/");
+        renderer.forget();
+        renderer.give(site_file(), Arc::new(site()));
+        let page = |kind, slug: &str, name: &str| ArchivePage {
+            schema: 1,
+            kind,
+            slug: slug.into(),
+            name: name.into(),
+            about: String::new(),
+            photo: None,
+            page: 1,
+            page_size: 2,
+            total_items: 3,
+            total_pages: 2,
+            items: vec![story("a-b"), story("c-d")],
+        };
+        let tag = page(ArchiveKind::Tag, "kim-jong-un", "Kim <Jong> Un");
+        renderer.give(ArchiveKind::Tag.file("kim-jong-un", 1), Arc::new(tag));
+        let html = renderer.body("/tag/kim-jong-un/");
+        assert!(
+            html.contains("<h1 tabindex=\"-1\">Kim &lt;Jong&gt; Un</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("3 articles<!> · page 1 of 2"), "{html}");
+        assert!(html.contains("href=\"/news/tag/kim-jong-un/page/2/\""), "{html}");
+        assert!(html.contains("href=\"/news/world/c-d/\""), "{html}");
+        let mut author = page(ArchiveKind::Author, "ann-lee", "Ann Lee");
+        author.about = "Writes.".into();
+        author.photo = Some(Image {
+            src: "/media/authors/ann.jpg".into(),
+            alt: "Ann".into(),
+            caption: None,
+            credit: None,
+            width: 200,
+            height: 200,
+        });
+        renderer.give(ArchiveKind::Author.file("ann-lee", 1), Arc::new(author));
+        let html = renderer.body("/author/ann-lee/");
+        assert!(html.contains("src=\"/news/media/authors/ann.jpg\""), "{html}");
+        assert!(html.contains("<p>Writes.</p>"), "{html}");
+        // A file not given is drawn as loading, as for any view (the press
+        // writes no page for a tag nobody has).
+        let html = renderer.body("/tag/nobody/");
+        assert!(html.contains("placeholder"), "{html}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub fn all() -> Vec<Case> {
 }
 
 /// Under this path the `/news/` build is served.
-const NEWS: &str = "/news";
+pub(crate) const NEWS: &str = "/news";
 const SEED_SECTION: &str = "world";
 const SEED_SLUG: &str = "putin-visit-north-korea-alliance";
 const HEADER_NAV: &str = "nav.section-nav a";
@@ -41,7 +41,7 @@ const ARTICLE_H1: &str = ".article-head h1";
 
 /// One served copy of a build.
 #[derive(Clone)]
-struct Site {
+pub(crate) struct Site {
     port: u16,
     /// The copy's folder.
     dir: PathBuf,
@@ -62,7 +62,7 @@ fn sites() -> Result<&'static Sites> {
         .ok_or_else(|| fail("the deploy servers were not started (harness.rs)"))
 }
 
-fn news() -> Result<Site> {
+pub(crate) fn news() -> Result<Site> {
     sites()?.news.clone().map_err(fail)
 }
 
@@ -131,7 +131,7 @@ impl Servers {
 
 // ---------------------------------------------------------------- helpers
 
-async fn goto(page: &Page, site: &Site, path: &str) -> Result {
+pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result {
     page.client
         .goto(&format!("http://127.0.0.1:{}{path}", site.port))
         .await?;
@@ -230,7 +230,7 @@ fn check_csp_header(response: &http::Response, path: &str) -> Result {
 }
 
 /// Status `status`, and the app's page (index.html or 404.html) or not.
-async fn expect_status(site: &Site, path: &str, status: u16, app: bool) -> Result<http::Response> {
+pub(crate) async fn expect_status(site: &Site, path: &str, status: u16, app: bool) -> Result<http::Response> {
     let response = http::request(site.port, "GET", path, None).await?;
     ensure_eq!(response.status, status, "status of GET {path}");
     let is_app = response.body.contains("<base href");
@@ -391,7 +391,7 @@ async fn expect_world(page: &Page, content: &Content) -> Result {
 }
 
 /// Every link on the page that points into the site stays under `/news/`.
-async fn links_under_news(page: &Page, where_: &str) -> Result {
+pub(crate) async fn links_under_news(page: &Page, where_: &str) -> Result {
     let hrefs = page.attrs("a[href]", "href").await?;
     let outside: Vec<&String> = hrefs
         .iter()

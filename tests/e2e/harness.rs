@@ -8,6 +8,7 @@ use crate::check::{fail, Result};
 use crate::comments;
 use crate::content::Content;
 use crate::deploy;
+use crate::discovery;
 use crate::isso;
 use crate::prerender;
 use crate::reader;
@@ -54,6 +55,7 @@ pub fn main() -> ExitCode {
         .chain(isso::all())
         .chain(typography::all())
         .chain(prerender::all())
+        .chain(discovery::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

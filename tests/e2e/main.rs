@@ -37,6 +37,8 @@ mod content;
 #[cfg(not(target_arch = "wasm32"))]
 mod deploy;
 #[cfg(not(target_arch = "wasm32"))]
+mod discovery;
+#[cfg(not(target_arch = "wasm32"))]
 mod harness;
 #[cfg(not(target_arch = "wasm32"))]
 mod http;

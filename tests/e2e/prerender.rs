@@ -20,7 +20,7 @@ pub fn all() -> Vec<Case> {
 }
 
 /// The port the main nginx listens on, from the page's base address.
-fn port(page: &Page) -> Result<u16> {
+pub(crate) fn port(page: &Page) -> Result<u16> {
     page.base()
         .rsplit(':')
         .next()

@@ -154,6 +154,12 @@ fn views() -> Vec<(&'static str, &'static str, &'static str)> {
         ("home", "/", "aside.latest .card"),
         ("section", "/world", ".section-page .story-list .card"),
         ("article", SEED, ".latest-articles .card"),
+        ("tag", "/tag/climate/", ".archive-page .story-list .card"),
+        (
+            "author",
+            "/author/amara-okafor/",
+            ".archive-page .story-list .card",
+        ),
         ("not-found", NOT_FOUND, ".not-found h1"),
     ]
 }
@@ -197,7 +203,7 @@ async fn focus_matches(page: &Page, css: &str) -> Result<bool> {
     Ok(v == json!(true))
 }
 
-async fn wait_for_focus(page: &Page, css: &str) -> Result {
+pub(crate) async fn wait_for_focus(page: &Page, css: &str) -> Result {
     let waited = page
         .wait_until(format!("focus on `{css}`"), move || async move {
             Ok(focus_matches(page, css).await?.then_some(()))
