@@ -2,10 +2,13 @@
 //!
 //! `content/site.toml` describes the site; `content/<section>/<slug>.md` holds
 //! one article each (TOML front matter between `+++` lines, then Markdown),
-//! with its images beside it. The build writes, under the output folder,
-//! `content/` (the JSON the app loads), `media/` (the images), `feed.xml`,
-//! `feeds/<section>.xml`, `sitemap.xml` and `robots.txt`. See
-//! `docs/publishing.md`.
+//! with its images beside it; `site.toml`'s `[[authors]]` declare the
+//! bylines' authors (`authors`), and tags are normalised into one page each
+//! (`tags`). The build writes, under the output folder, `content/` (the
+//! JSON the app loads), `media/` (the images), `feed.xml`,
+//! `feeds/<section>.xml`, `feeds/tags/…` and `feeds/authors/…`,
+//! `sitemap.xml` and `robots.txt`, and with a shell every page
+//! (`archives` for tag and author pages). See `docs/publishing.md`.
 
 mod archives;
 mod authors;

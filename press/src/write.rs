@@ -30,7 +30,8 @@ fn fail(what: &Path, e: std::io::Error) -> SourceError {
 pub struct Staging {
     out: PathBuf,
     /// Names the build owns besides `MANAGED`: the pages (`index.html`,
-    /// `404.html` and a folder per section), when it renders them.
+    /// `404.html`, a folder per section, `tag` and `author`), when it
+    /// renders them.
     also: std::sync::Mutex<Vec<String>>,
     root: PathBuf,
     files: AtomicU64,
