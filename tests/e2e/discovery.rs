@@ -122,6 +122,23 @@ async fn discovery_tag_pages_are_paged(page: Page, content: Content) -> Result {
     );
     page.open(&format!("/tag/{LONG_TAG}/")).await?;
     page.wait_for(".archive-page .card").await?;
+    // The page rendered at build time is taken over, with the content it
+    // carries: nothing fetched again.
+    let started = page
+        .js("return document.documentElement.dataset.app;", vec![])
+        .await?;
+    ensure_eq!(
+        started,
+        serde_json::json!("took-over"),
+        "how the app started on a tag page"
+    );
+    let fetched = page
+        .requests_to(&format!("content/tags/{LONG_TAG}/1.json"))
+        .await?;
+    ensure!(
+        fetched.is_empty(),
+        "the tag page's content fetched again: {fetched:?}"
+    );
     page.click("nav.pager a[rel='next']").await?;
     page.wait_for_location(&format!("/tag/{LONG_TAG}/page/2/"))
         .await?;
