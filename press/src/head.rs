@@ -28,6 +28,8 @@ pub enum PageKind<'a> {
         article: &'a Article,
         section: &'a Section,
     },
+    /// The search page, rendered without a query.
+    Search,
     NotFound,
 }
 
@@ -54,6 +56,7 @@ pub fn page_title(kind: &PageKind) -> String {
         PageKind::Section { section, page, .. } if *page > 1 => format!("{}, page {page}", section.name),
         PageKind::Section { section, .. } => section.name.clone(),
         PageKind::Article { article, .. } => article.headline.clone(),
+        PageKind::Search => "Search".to_string(),
         PageKind::NotFound => "Page not found".to_string(),
     }
 }
@@ -70,7 +73,7 @@ pub fn preview_image<'a>(kind: &PageKind<'a>) -> Option<&'a Image> {
             .or_else(|| front.top.iter().find_map(|s| s.hero.as_ref())),
         PageKind::Section { first, .. } => first.and_then(|s| s.hero.as_ref()),
         PageKind::Article { article, .. } => article.hero.as_ref(),
-        PageKind::NotFound => None,
+        PageKind::Search | PageKind::NotFound => None,
     }
 }
 
@@ -109,7 +112,7 @@ pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str
         PageKind::Home { .. } => Some(site.tagline.as_str()),
         PageKind::Section { section, .. } => Some(section.description.as_str()),
         PageKind::Article { article, .. } => Some(article.standfirst.as_str()),
-        PageKind::NotFound => None,
+        PageKind::Search | PageKind::NotFound => None,
     }
     .filter(|d| !d.trim().is_empty());
     let image = preview_image(kind);
@@ -127,7 +130,8 @@ pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str
     if let Some(d) = description {
         h.meta("name", "description", d);
     }
-    if canonical.is_none() || matches!(kind, PageKind::NotFound) {
+    // Results pages are not for search engines' own results.
+    if canonical.is_none() || matches!(kind, PageKind::NotFound | PageKind::Search) {
         h.meta("name", "robots", "noindex");
     }
     if let Some(url) = &canonical {
@@ -227,7 +231,7 @@ fn structured_data(
     image_url: Option<String>,
 ) -> Option<Value> {
     let graph = match kind {
-        PageKind::NotFound => return None,
+        PageKind::Search | PageKind::NotFound => return None,
         PageKind::Home { .. } => {
             let mut website = json!({
                 "@type": "WebSite",

@@ -4,8 +4,8 @@
 //! one article each (TOML front matter between `+++` lines, then Markdown),
 //! with its images beside it. The build writes, under the output folder,
 //! `content/` (the JSON the app loads), `media/` (the images), `feed.xml`,
-//! `feeds/<section>.xml`, `sitemap.xml` and `robots.txt`. See
-//! `docs/publishing.md`.
+//! `feeds/<section>.xml`, `sitemap.xml`, `robots.txt` and the search index
+//! (`search/index/`, docs/search.md). See `docs/publishing.md`.
 
 mod error;
 mod feeds;
@@ -14,6 +14,7 @@ mod indexes;
 mod markdown;
 pub mod pages;
 mod related;
+pub mod search;
 mod source;
 mod synth;
 mod write;
@@ -38,6 +39,9 @@ pub struct Report {
     /// Files and bytes written (JSON, XML, text and images).
     pub files: u64,
     pub bytes: u64,
+    /// The search index: its files (in `search/index/`), bytes, and the
+    /// articles analysed anew rather than taken from the cache.
+    pub search: broadsheet_search::write::Stats,
     /// How long each step took.
     pub phases: Vec<(&'static str, Duration)>,
     /// Where the sources fall short of what search engines and link
@@ -55,6 +59,18 @@ pub fn build(content: &Path, out: &Path) -> Result<Report, Vec<SourceError>> {
 /// `build`, and with `shell` (the app's `index.html` as Trunk built it),
 /// every page as HTML too (`pages`).
 pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Report, Vec<SourceError>> {
+    build_cached(content, out, shell, None)
+}
+
+/// `build_with`, keeping the search index's analysis cache in the file
+/// `search_cache` (`search::cache_file` says where the command keeps it),
+/// so a rebuild analyses only new and changed articles.
+pub fn build_cached(
+    content: &Path,
+    out: &Path,
+    shell: Option<&Path>,
+    search_cache: Option<&Path>,
+) -> Result<Report, Vec<SourceError>> {
     let mut phases = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -70,8 +86,10 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
     lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
     indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
-    let (files, bytes) = staging.written();
     lap("write");
+    let search = search::write_index(&sources, &staging, out, search_cache).map_err(|e| vec![e])?;
+    lap("search index");
+    let (files, bytes) = staging.written();
     staging.commit().map_err(|e| vec![e])?;
     lap("swap in");
     let report = Report {
@@ -79,6 +97,7 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
         sections: sources.site.sections.len(),
         files,
         bytes,
+        search,
         phases,
         warnings,
     };
