@@ -14,8 +14,8 @@ use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Files worth compressing ahead of time.
-const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt"];
+/// Files worth compressing ahead of time (`bin`: the search index).
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt", "bin"];
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
     let mut public_url = "/".to_string();
