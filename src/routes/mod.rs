@@ -3,11 +3,13 @@
 mod article;
 mod home;
 mod not_found;
+mod search;
 mod section;
 
 pub use article::ArticlePage;
 pub use home::Home;
 pub use not_found::NotFound;
+pub use search::SearchPage;
 pub use section::SectionPage;
 
 use crate::links;
@@ -44,9 +46,9 @@ pub fn RouteView() -> impl IntoView {
         Route::Home => view! { <Home /> }.into_any(),
         Route::Section { section, page } => view! { <SectionPage section page /> }.into_any(),
         Route::Article { section, slug } => view! { <ArticlePage section slug /> }.into_any(),
-        // Tag, author and search views arrive with issue 16's work.
-        Route::Tag { .. } | Route::Author { .. } | Route::Search { .. } | Route::NotFound => {
-            view! { <NotFound /> }.into_any()
-        }
+        // The page reads its query itself, once shown (routes/search.rs).
+        Route::Search { .. } => view! { <SearchPage /> }.into_any(),
+        // Tag and author views arrive with issue 16's work.
+        Route::Tag { .. } | Route::Author { .. } | Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
