@@ -41,7 +41,7 @@ const ARTICLE_H1: &str = ".article-head h1";
 
 /// One served copy of a build.
 #[derive(Clone)]
-struct Site {
+pub(crate) struct Site {
     port: u16,
     /// The copy's folder.
     dir: PathBuf,
@@ -62,7 +62,7 @@ fn sites() -> Result<&'static Sites> {
         .ok_or_else(|| fail("the deploy servers were not started (harness.rs)"))
 }
 
-fn news() -> Result<Site> {
+pub(crate) fn news() -> Result<Site> {
     sites()?.news.clone().map_err(fail)
 }
 
@@ -131,7 +131,7 @@ impl Servers {
 
 // ---------------------------------------------------------------- helpers
 
-async fn goto(page: &Page, site: &Site, path: &str) -> Result {
+pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result {
     page.client
         .goto(&format!("http://127.0.0.1:{}{path}", site.port))
         .await?;

@@ -11,6 +11,7 @@ use crate::deploy;
 use crate::isso;
 use crate::prerender;
 use crate::reader;
+use crate::search;
 use crate::server::Nginx;
 use crate::typography;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,7 @@ pub fn main() -> ExitCode {
         .chain(isso::all())
         .chain(typography::all())
         .chain(prerender::all())
+        .chain(search::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();
