@@ -25,7 +25,11 @@
       // A failed load is tried again by the next search.
       searching.catch(function () { searching = null; });
     }
-    return searching.then(function (m) { m.attach(basePath, what); });
+    searching.then(function (m) { m.attach(basePath, what); }, function () {
+      // The search page's own message, there and hidden.
+      var note = document.getElementById("search-unavailable");
+      if (note) note.hidden = false;
+    });
   };
   var slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

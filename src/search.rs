@@ -12,28 +12,31 @@
 pub const BOX_INPUT: &str = "site-search-q";
 
 /// Asks the search module, loading it first if need be, to take over the
-/// header box (`"box"`) or the search page (`"page"`). Resolves once it has
-/// taken over; fails if it cannot be loaded.
-#[cfg(target_arch = "wasm32")]
-pub async fn open(what: &str) -> Result<(), ()> {
-    // Fails at once if preload.js did not run (blocked, or an old copy).
-    let promise = open_search(&crate::links::base(), what).map_err(|_| ())?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| ())
+/// header box (`"box"`) or the search page (`"page"`). If it cannot be
+/// loaded, the search page says search is unavailable (preload.js shows
+/// its message; here, if preload.js itself did not run).
+pub fn open(what: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if open_search(&crate::links::base(), what).is_err() {
+        use wasm_bindgen::JsCast;
+        let note = leptos::prelude::document()
+            .get_element_by_id(UNAVAILABLE)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(note) = note {
+            note.set_hidden(false);
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = what;
 }
 
-/// Natively (pages rendered at build time) there is nothing to load.
-#[cfg(not(target_arch = "wasm32"))]
-pub async fn open(_what: &str) -> Result<(), ()> {
-    Ok(())
-}
+/// The search page's "search is unavailable" message (id).
+pub const UNAVAILABLE: &str = "search-unavailable";
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// public/preload.js: imports the module (once) and has it attach.
     #[wasm_bindgen(catch, js_name = broadsheetOpenSearch)]
-    fn open_search(base: &str, what: &str) -> Result<js_sys::Promise, wasm_bindgen::JsValue>;
+    fn open_search(base: &str, what: &str) -> Result<(), wasm_bindgen::JsValue>;
 }

@@ -1,7 +1,7 @@
 use crate::dates::{self, Style};
 use crate::{links, search, use_site};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 /// Skip link, masthead (the paper's name over a line with the date and
@@ -44,24 +44,6 @@ pub fn SiteHeader() -> impl IntoView {
         .iter()
         .map(|s| nav_link(links::section(&s.slug), s.slug.clone(), s.name.clone()))
         .collect_view();
-    // Enter goes to the results page, in the app (without JavaScript the
-    // form is a plain GET to the same address).
-    let navigate = use_navigate();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let query = document()
-            .get_element_by_id(search::BOX_INPUT)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|input| input.value())
-            .unwrap_or_default();
-        // The address is complete (base path included): not to be resolved
-        // against the router's base again.
-        let options = leptos_router::NavigateOptions {
-            resolve: false,
-            ..Default::default()
-        };
-        navigate(&links::search(&query), options);
-    };
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
         <header class="site-header">
@@ -77,7 +59,6 @@ pub fn SiteHeader() -> impl IntoView {
                     aria-label="Site search"
                     action=links::search("")
                     method="get"
-                    on:submit=submit
                 >
                     <label class="visually-hidden" for=search::BOX_INPUT>"Search the site"</label>
                     <input
@@ -106,11 +87,11 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 /// The first focus or keystroke in the search box loads the search module,
-/// which takes the box over from then on.
+/// which takes the box over from then on (Enter included: it goes to the
+/// results page in the app; until then, or without JavaScript, the form is
+/// a plain GET to the same address).
 fn wake_search<E>(_: E) {
-    leptos::task::spawn_local(async {
-        let _ = search::open("box").await;
-    });
+    search::open("box");
 }
 
 /// Follows the skip link by hand: with `<base href>`, `#main` would mean the

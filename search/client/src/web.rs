@@ -76,6 +76,7 @@ pub fn attach(base: String, what: String) {
     if what == "page" {
         STATE.with_borrow_mut(|s| s.page_hits = PAGE_HITS);
         let query = read_address(&window().location().search().unwrap_or_default());
+        add_filters();
         if let Some(input) = input(PAGE_INPUT) {
             input.set_value(&query.text);
         }
@@ -90,6 +91,42 @@ pub fn attach(base: String, what: String) {
         // Typed before the module arrived; from now on its own listener
         // answers each keystroke (the app calls again on each: a no-op).
         search_box();
+    }
+}
+
+/// The results page's section filter and order, in the room the page keeps
+/// for them (`.search-options`): they only work with this module, so the
+/// page rendered at build time has none.
+fn add_filters() {
+    let doc = document();
+    let Some(room) = doc.query_selector(".search-form .search-options").ok().flatten() else {
+        return;
+    };
+    if doc.get_element_by_id(PAGE_SECTION).is_some() {
+        return;
+    }
+    let sections = STATE.with_borrow(|s| s.sections.clone());
+    let mut section = vec![(String::new(), "All sections".to_string())];
+    section.extend(sections);
+    let order = vec![
+        (String::new(), "Most relevant first".to_string()),
+        ("newest".to_string(), "Newest first".to_string()),
+    ];
+    for (id, label, options) in [(PAGE_SECTION, "Section", section), (PAGE_ORDER, "Order", order)] {
+        let name = element(&doc, "label", "");
+        let _ = name.set_attribute("for", id);
+        name.set_text_content(Some(label));
+        let select = element(&doc, "select", "");
+        select.set_id(id);
+        let _ = select.set_attribute("name", if id == PAGE_SECTION { "section" } else { "order" });
+        for (value, text) in options {
+            let option = element(&doc, "option", "");
+            let _ = option.set_attribute("value", &value);
+            option.set_text_content(Some(&text));
+            let _ = select.append_child(&option);
+        }
+        let _ = room.append_child(&name);
+        let _ = room.append_child(&select);
     }
 }
 
@@ -197,8 +234,17 @@ fn install() {
             ev.prevent_default();
             search_page(true, false);
         } else if form.matches(".site-search").unwrap_or(false) {
-            // The app goes to the results page.
+            // The results page, in the app: a link the app's router follows
+            // (it takes every same-origin link's click), rather than
+            // loading the page again.
+            ev.prevent_default();
             hide_panel();
+            let query = PageQuery {
+                text: input(BOX_INPUT).map(|i| i.value()).unwrap_or_default(),
+                ..PageQuery::default()
+            };
+            let base = STATE.with_borrow(|s| s.base.clone());
+            follow(&page_address(&base, &query));
         }
     });
     listen(&doc, "keydown", |ev| {
@@ -235,6 +281,20 @@ fn install() {
             }
         }
     });
+}
+
+/// Goes to `href` as a click on a link there would.
+fn follow(href: &str) {
+    let doc = document();
+    let (Ok(link), Some(body)) = (doc.create_element("a"), doc.body()) else {
+        return;
+    };
+    let _ = link.set_attribute("href", href);
+    let _ = body.append_child(&link);
+    if let Some(link) = link.dyn_ref::<HtmlElement>() {
+        link.click();
+    }
+    link.remove();
 }
 
 fn target<T: JsCast>(ev: &Event) -> Option<T> {
