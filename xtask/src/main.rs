@@ -122,6 +122,8 @@ fn test() -> Result<(), Failure> {
             "clippy",
             "--package",
             "broadsheet",
+            "--package",
+            "broadsheet-search-client",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",

@@ -10,6 +10,8 @@
 //! messages) are here and tested natively; the browser parts are `web`.
 
 mod address;
+#[cfg(target_arch = "wasm32")]
+mod draw;
 mod messages;
 #[cfg(target_arch = "wasm32")]
 mod web;
