@@ -7,6 +7,30 @@
 // The routes are those of model/src/routes.rs, the files those of model/src/paths.rs.
 (function () {
   var base = new URL(document.baseURI).pathname;
+
+  // The search module (search/client/, docs/search.md), imported the first
+  // time the app asks (the reader focuses the search box, or opens the
+  // search page) and asked to `attach` to the box or the page. Here, in a
+  // script every page runs anyway, rather than in the app's own JS, whose
+  // imports would all be fetched before the app starts.
+  var searching = null;
+  window.broadsheetOpenSearch = function (basePath, what) {
+    if (!searching) {
+      var dir = basePath + "/search/client/";
+      searching = import(dir + "broadsheet_search_client.js").then(function (m) {
+        return m.default({ module_or_path: dir + "broadsheet_search_client_bg.wasm" }).then(function () {
+          return m;
+        });
+      });
+      // A failed load is tried again by the next search.
+      searching.catch(function () { searching = null; });
+    }
+    searching.then(function (m) { m.attach(basePath, what); }, function () {
+      // The search page's own message, there and hidden.
+      var note = document.getElementById("search-unavailable");
+      if (note) note.hidden = false;
+    });
+  };
   var slug = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
   // The content file of the view at `url` (a Location or a link), if any.
@@ -15,6 +39,8 @@
     if (url.origin !== location.origin || path.indexOf(base) !== 0) return null;
     var parts = path.slice(base.length).split("/").filter(Boolean);
     if (!parts.every(function (p) { return slug.test(p); })) return null;
+    // The search page loads no content file of its own.
+    if (parts[0] === "search") return null;
     if (parts.length === 0) return "content/front.json";
     // Tag and author pages: /tag/<slug>/ and /author/<slug>/page/N/.
     var archive = { tag: "tags", author: "authors" }[parts[0]];

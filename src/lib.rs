@@ -19,6 +19,7 @@ pub mod load;
 pub mod render;
 pub mod routes;
 pub mod safe_html;
+pub mod search;
 pub mod storage;
 pub mod theme;
 
@@ -99,7 +100,10 @@ pub fn start() {
     });
     // What the app did, for tests and for anyone curious: `took-over` a
     // page rendered at build time, or `drew` one afresh.
-    let started = if rendered_for.is_some_and(|route| route == current_route()) {
+    // One page can serve several routes: the search page is rendered without
+    // a query and serves every `?q=` (its view reads the query only after
+    // the takeover), so pages are compared by address.
+    let started = if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
         components::keep_typed_before_start();
         leptos::mount::hydrate_body(App);
         "took-over"

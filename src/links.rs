@@ -1,7 +1,7 @@
 //! Every URL the app makes, from one base path, so the site works at the
 //! domain root or under a sub-path (`/news/`) alike.
 
-use broadsheet_model::{article_path, author_path, section_path, tag_path};
+use broadsheet_model::{article_path, author_path, search_path, section_path, tag_path};
 #[cfg(target_arch = "wasm32")]
 use std::sync::OnceLock;
 
@@ -77,6 +77,11 @@ pub fn author(slug: &str) -> String {
     format!("{}{}", base(), author_path(slug, 1))
 }
 
+/// The search page, with `query` as `?q=` unless it is blank.
+pub fn search(query: &str) -> String {
+    format!("{}{}", base(), search_path(query))
+}
+
 pub fn article(section: &str, slug: &str) -> String {
     format!("{}{}", base(), article_path(section, slug))
 }
@@ -128,6 +133,8 @@ mod tests {
         assert_eq!(author("ann-lee"), "/author/ann-lee/");
         assert_eq!(section_page("tag/floods", 2), "/tag/floods/page/2/");
         assert_eq!(comment_thread("world", "a-b"), "/world/a-b");
+        assert_eq!(search(""), "/search/");
+        assert_eq!(search("a&b c"), "/search/?q=a%26b+c");
         assert_eq!(asset("content/site.json"), "/content/site.json");
         assert_eq!(from_content("/media/world/x.svg"), "/media/world/x.svg");
         assert_eq!(from_content("https://example.org/"), "https://example.org/");

@@ -36,6 +36,8 @@ pub enum PageKind<'a> {
     Archive {
         page: &'a ArchivePage,
     },
+    /// The search page, rendered without a query.
+    Search,
     NotFound,
 }
 
@@ -63,6 +65,7 @@ pub fn page_title(kind: &PageKind) -> String {
         PageKind::Section { section, .. } => section.name.clone(),
         PageKind::Article { article, .. } => article.headline.clone(),
         PageKind::Archive { page } => archive_title(page.kind, &page.name, page.page),
+        PageKind::Search => "Search".to_string(),
         PageKind::NotFound => "Page not found".to_string(),
     }
 }
@@ -84,7 +87,7 @@ pub fn preview_image<'a>(kind: &PageKind<'a>) -> Option<&'a Image> {
             .photo
             .as_ref()
             .or_else(|| page.items.first().and_then(|s| s.hero.as_ref())),
-        PageKind::NotFound => None,
+        PageKind::Search | PageKind::NotFound => None,
     }
 }
 
@@ -127,7 +130,7 @@ pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str
         PageKind::Section { section, .. } => Some(section.description.as_str()),
         PageKind::Article { article, .. } => Some(article.standfirst.as_str()),
         PageKind::Archive { .. } => Some(archive_about.as_str()),
-        PageKind::NotFound => None,
+        PageKind::Search | PageKind::NotFound => None,
     }
     .filter(|d| !d.trim().is_empty());
     let image = preview_image(kind);
@@ -145,7 +148,8 @@ pub fn head_html(site: &Site, base_url: &str, kind: &PageKind, path: Option<&str
     if let Some(d) = description {
         h.meta("name", "description", d);
     }
-    if canonical.is_none() || matches!(kind, PageKind::NotFound) {
+    // Results pages are not for search engines' own results.
+    if canonical.is_none() || matches!(kind, PageKind::NotFound | PageKind::Search) {
         h.meta("name", "robots", "noindex");
     }
     if let Some(url) = &canonical {
@@ -259,7 +263,7 @@ fn structured_data(
     image_url: Option<String>,
 ) -> Option<Value> {
     let graph = match kind {
-        PageKind::NotFound => return None,
+        PageKind::Search | PageKind::NotFound => return None,
         PageKind::Home { .. } => {
             let mut website = json!({
                 "@type": "WebSite",

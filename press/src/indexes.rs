@@ -7,7 +7,7 @@ use crate::archives::write_archives;
 use crate::error::SourceError;
 use crate::feeds;
 use crate::head::PageKind;
-use crate::pages::{put_page, File, PageRenderer, Shell};
+use crate::pages::{page_file, put_page, File, PageRenderer, Shell};
 use crate::write::Staging;
 use crate::Sources;
 use broadsheet_model::{
@@ -204,6 +204,15 @@ pub fn write_all(
         )?;
         let page = renderer.render(&Route::NotFound, &PageKind::NotFound, &[site_file_()]);
         put_page(&Route::NotFound, page)?;
+        // One search page for every query: the app reads `?q=` once it has
+        // taken the page over (docs/search.md).
+        let search = Route::Search { query: String::new() };
+        let file = page_file(&search);
+        staging.manage(&file);
+        put_page(
+            &search,
+            renderer.render(&search, &PageKind::Search, &[site_file_()]),
+        )?;
     }
 
     // Feeds, sitemap, robots.txt.

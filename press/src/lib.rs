@@ -7,8 +7,9 @@
 //! (`tags`). The build writes, under the output folder, `content/` (the
 //! JSON the app loads), `media/` (the images), `feed.xml`,
 //! `feeds/<section>.xml`, `feeds/tags/…` and `feeds/authors/…`,
-//! `sitemap.xml` and `robots.txt`, and with a shell every page
-//! (`archives` for tag and author pages). See `docs/publishing.md`.
+//! `sitemap.xml`, `robots.txt` and the search index (`search/index/`,
+//! docs/search.md), and with a shell every page (`archives` for tag and
+//! author pages). See `docs/publishing.md`.
 
 mod archives;
 mod authors;
@@ -20,6 +21,7 @@ mod markdown;
 pub mod pages;
 mod parse;
 mod related;
+pub mod search;
 mod site_toml;
 mod source;
 mod synth;
@@ -58,6 +60,9 @@ pub struct Report {
     /// Files and bytes written (JSON, XML, text and images).
     pub files: u64,
     pub bytes: u64,
+    /// The search index: its files (in `search/index/`), bytes, and the
+    /// articles analysed anew rather than taken from the cache.
+    pub search: broadsheet_search::write::Stats,
     /// How long each step took.
     pub phases: Vec<(&'static str, Duration)>,
     /// Where the sources fall short of what search engines and link
@@ -75,6 +80,18 @@ pub fn build(content: &Path, out: &Path) -> Result<Report, Vec<SourceError>> {
 /// `build`, and with `shell` (the app's `index.html` as Trunk built it),
 /// every page as HTML too (`pages`).
 pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Report, Vec<SourceError>> {
+    build_cached(content, out, shell, None)
+}
+
+/// `build_with`, keeping the search index's analysis cache in the file
+/// `search_cache` (`search::cache_file` says where the command keeps it),
+/// so a rebuild analyses only new and changed articles.
+pub fn build_cached(
+    content: &Path,
+    out: &Path,
+    shell: Option<&Path>,
+    search_cache: Option<&Path>,
+) -> Result<Report, Vec<SourceError>> {
     let mut phases = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -90,8 +107,10 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
     lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
     indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
-    let (files, bytes) = staging.written();
     lap("write");
+    let search = search::write_index(&sources, &staging, out, search_cache).map_err(|e| vec![e])?;
+    lap("search index");
+    let (files, bytes) = staging.written();
     staging.commit().map_err(|e| vec![e])?;
     lap("swap in");
     let report = Report {
@@ -99,6 +118,7 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
         sections: sources.site.sections.len(),
         files,
         bytes,
+        search,
         phases,
         warnings,
     };

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   broadsheet-press build [--content DIR] [--out DIR] [--shell FILE] [--timings]
       Reads DIR/site.toml and DIR/<section>/<slug>.md (default DIR: content)
-      and writes the JSON the app loads, the images, the feeds, sitemap.xml
-      and robots.txt into OUT (default: $TRUNK_STAGING_DIR when run as a
+      and writes the JSON the app loads, the images, the feeds, sitemap.xml,
+      robots.txt and the search index (search/index/) into OUT (default: $TRUNK_STAGING_DIR when run as a
       Trunk hook, else dist). With --shell (the app's index.html as Trunk
       built it; `cargo xtask dist` keeps it as shell.html), every page as
-      HTML too. On any error it writes nothing.
+      HTML too. On any error it writes nothing. The search index's analysis
+      cache is kept in $BROADSHEET_PRESS_CACHE, else target/broadsheet-press/.
   broadsheet-press check [--content DIR]
       Only reads and checks the sources; writes nothing.
   broadsheet-press synth --articles N --out DIR [--seed S]
@@ -117,7 +118,8 @@ fn build(
     shell: Option<&std::path::Path>,
     timings: bool,
 ) -> ExitCode {
-    match broadsheet_press::build_with(content, out, shell) {
+    let cache = broadsheet_press::search::cache_file(content);
+    match broadsheet_press::build_cached(content, out, shell, Some(&cache)) {
         Ok(report) => {
             println!(
                 "broadsheet-press: {} articles in {} sections -> {} ({} files, {} bytes)",
@@ -126,6 +128,10 @@ fn build(
                 out.display(),
                 report.files,
                 report.bytes
+            );
+            println!(
+                "broadsheet-press: search index: {} files, {} bytes; {} articles analysed, {} from the cache",
+                report.search.files, report.search.bytes, report.search.analysed, report.search.reused
             );
             if timings {
                 for (phase, took) in &report.phases {

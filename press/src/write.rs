@@ -75,7 +75,17 @@ impl Staging {
         Ok(())
     }
 
-    /// The build owns `name` at the root of the output folder too.
+    /// Makes the file `rel` (whose folder must exist) a hard link to `from`,
+    /// an unchanged file of the live site: no bytes written, and it keeps its
+    /// date. Fails where hard links cannot be made (another file system).
+    pub fn link(&self, from: &Path, rel: &str) -> std::io::Result<()> {
+        fs::hard_link(from, self.root.join(rel))?;
+        self.count(from.metadata().map_or(0, |m| m.len()));
+        Ok(())
+    }
+
+    /// The build owns `name` in the output folder too: a name at its root,
+    /// or a path below it (`search/index`), whose folder is made if missing.
     pub fn manage(&self, name: &str) {
         self.also
             .lock()
@@ -104,8 +114,12 @@ impl Staging {
         for name in MANAGED.iter().copied().chain(also.iter().map(String::as_str)) {
             let fresh = self.root.join(name);
             let target = self.out.join(name);
-            let old = self.out.join(format!(".{name}.press-old"));
+            // Beside the output's own names, whatever folder `name` is in.
+            let old = self.out.join(format!(".{}.press-old", name.replace('/', "-")));
             remove(&old);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+            }
             let had = target.symlink_metadata().is_ok();
             if had {
                 fs::rename(&target, &old).map_err(|e| fail(&target, e))?;

@@ -151,6 +151,8 @@ fn check_and_build_print_warnings_and_succeed() {
             .arg("--content")
             .arg(f.content())
             .env_remove("TRUNK_STAGING_DIR")
+            // The search index's cache in the fixture, not under press/.
+            .env("BROADSHEET_PRESS_CACHE", f.path("cache"))
             .output()
             .unwrap();
         assert!(output.status.success(), "{output:?}");

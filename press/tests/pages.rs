@@ -41,6 +41,7 @@ fn every_route_is_a_page_in_its_own_folder() {
         [
             "404.html",
             "index.html",
+            "search/index.html",
             "sport/index.html",
             "sport/match/index.html",
             "sport/race/index.html",

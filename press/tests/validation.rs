@@ -405,6 +405,7 @@ fn the_command_exits_non_zero_with_file_and_line() {
         .arg(f.content())
         .arg("--out")
         .arg(f.out())
+        .env("BROADSHEET_PRESS_CACHE", f.path("cache"))
         .output()
         .unwrap();
     assert!(!output.status.success());

@@ -1,5 +1,5 @@
 use crate::dates::{self, Style};
-use crate::{links, use_site};
+use crate::{links, search, use_site};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
@@ -53,6 +53,28 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="date-bar">{move || today.get()}</span>
                     <span class="tagline">{site.tagline.clone()}</span>
                 </p>
+                <form
+                    class="site-search"
+                    role="search"
+                    aria-label="Site search"
+                    action=links::search("")
+                    method="get"
+                >
+                    <label class="visually-hidden" for=search::BOX_INPUT>"Search the site"</label>
+                    <input
+                        id=search::BOX_INPUT
+                        type="search"
+                        name="q"
+                        placeholder="Search"
+                        autocomplete="off"
+                        enterkeyhint="search"
+                        on:focus=wake_search
+                        on:input=wake_search
+                    />
+                    <button type="submit">"Search"</button>
+                </form>
+                // Results as the reader types: the search module fills it.
+                <div id="site-search-panel" class="search-panel" hidden></div>
             </div>
             <nav class="section-nav" aria-label="Sections" on:focusin=reveal_focused>
                 <ul class="wrap">
@@ -62,6 +84,14 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// The first focus or keystroke in the search box loads the search module,
+/// which takes the box over from then on (Enter included: it goes to the
+/// results page in the app; until then, or without JavaScript, the form is
+/// a plain GET to the same address).
+fn wake_search<E>(_: E) {
+    search::open("box");
 }
 
 /// Follows the skip link by hand: with `<base href>`, `#main` would mean the

@@ -4,12 +4,14 @@ mod archive;
 mod article;
 mod home;
 mod not_found;
+mod search;
 mod section;
 
 pub use archive::ArchiveRoute;
 pub use article::ArticlePage;
 pub use home::Home;
 pub use not_found::NotFound;
+pub use search::SearchPage;
 pub use section::SectionPage;
 
 use crate::links;
@@ -50,7 +52,8 @@ pub fn RouteView() -> impl IntoView {
         Route::Author { slug, page } => {
             view! { <ArchiveRoute kind=ArchiveKind::Author slug page /> }.into_any()
         }
-        // The search view arrives with issue 16's search work.
-        Route::Search { .. } | Route::NotFound => view! { <NotFound /> }.into_any(),
+        // The page reads its query itself, once shown (routes/search.rs).
+        Route::Search { .. } => view! { <SearchPage /> }.into_any(),
+        Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

@@ -26,6 +26,12 @@ impl Content {
         serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
     }
 
+    /// A text file under the site root, such as a page's `index.html`.
+    pub fn text_file(&self, file: &str) -> Result<String> {
+        let path = self.root.join(file);
+        std::fs::read_to_string(&path).map_err(|e| fail(format!("{}: {e}", path.display())))
+    }
+
     pub fn site(&self) -> Result<Value> {
         self.json("content/site.json")
     }

@@ -12,6 +12,7 @@ use crate::discovery;
 use crate::isso;
 use crate::prerender;
 use crate::reader;
+use crate::search;
 use crate::server::Nginx;
 use crate::typography;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,7 @@ pub fn main() -> ExitCode {
         .chain(typography::all())
         .chain(prerender::all())
         .chain(discovery::all())
+        .chain(search::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

@@ -49,6 +49,8 @@ mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]
+mod search;
+#[cfg(not(target_arch = "wasm32"))]
 mod server;
 #[cfg(not(target_arch = "wasm32"))]
 mod typography;

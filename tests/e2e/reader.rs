@@ -193,7 +193,7 @@ pub(crate) async fn focused(page: &Page) -> Result<String> {
 }
 
 /// Whether the focused element matches `css`.
-async fn focus_matches(page: &Page, css: &str) -> Result<bool> {
+pub(crate) async fn focus_matches(page: &Page, css: &str) -> Result<bool> {
     let v = page
         .js(
             "const e = document.activeElement; return !!e && e.matches(arguments[0]);",
@@ -226,7 +226,7 @@ pub(crate) async fn press(page: &Page, key: Key) -> Result {
 }
 
 /// Types text into whatever has focus, key by key.
-async fn type_text(page: &Page, text: &str) -> Result {
+pub(crate) async fn type_text(page: &Page, text: &str) -> Result {
     let mut actions = KeyActions::new("keyboard".to_string());
     for c in text.chars() {
         actions = actions
@@ -238,7 +238,7 @@ async fn type_text(page: &Page, text: &str) -> Result {
 }
 
 /// Presses Tab until the focused element matches `css`; fails after `most`.
-async fn tab_to(page: &Page, css: &str, most: usize) -> Result {
+pub(crate) async fn tab_to(page: &Page, css: &str, most: usize) -> Result {
     let mut path = Vec::new();
     for _ in 0..most {
         press(page, Key::Tab).await?;

@@ -106,8 +106,11 @@ fn synthetic_site(site: &Path, src: &Path, out: &Path) -> Result<(), Failure> {
         Ok(())
     };
     copy_files(site, out)?;
-    if site.join("fonts").is_dir() {
-        copy_files(&site.join("fonts"), &out.join("fonts"))?;
+    // The typefaces, and the search module (the press writes the index).
+    for dir in ["fonts", crate::search_client::DIR] {
+        if site.join(dir).is_dir() {
+            copy_files(&site.join(dir), &out.join(dir))?;
+        }
     }
     let shell = out.join(dist::SHELL);
     if !shell.is_file() {

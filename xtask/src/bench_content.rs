@@ -421,6 +421,11 @@ fn press_build(
         .arg("--shell")
         .arg(shell)
         .env_remove("TRUNK_STAGING_DIR");
+    // A full build: the search index's analysis cache starts empty. (Its
+    // phase, files and bytes are in the press's own lines, printed below.)
+    let cache = dir.join(format!("search-cache-{n}"));
+    let _ = fs::remove_dir_all(&cache);
+    build.env("BROADSHEET_PRESS_CACHE", &cache);
     let log = dir.join(format!("press-{n}.log"));
     warm(src);
     let load = load();

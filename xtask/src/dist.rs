@@ -14,8 +14,8 @@ use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Files worth compressing ahead of time.
-const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt"];
+/// Files worth compressing ahead of time (`bin`: the search index).
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt", "bin"];
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
     let mut public_url = "/".to_string();
@@ -190,7 +190,6 @@ fn integrity(bytes: &[u8]) -> String {
 /// Minifies wasm-bindgen's JS glue with terser (Trunk's minifier cannot
 /// parse it) and updates its integrity hash in the index.
 fn minify_glue(dist: &Path, mut index: String) -> Result<String, Failure> {
-    let terser = crate::util::tools_dir().join("node_modules/.bin/terser");
     let glue: Vec<PathBuf> = std::fs::read_dir(dist)
         .map(|d| {
             d.flatten()
@@ -201,18 +200,25 @@ fn minify_glue(dist: &Path, mut index: String) -> Result<String, Failure> {
         .unwrap_or_default();
     for path in glue {
         let before = std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        let status = crate::util::cmd(&terser.to_string_lossy())
-            .arg(&path)
-            .args(["--module", "--compress", "--mangle", "--output"])
-            .arg(&path)
-            .status();
-        if !status.is_ok_and(|s| s.success()) {
-            return fail(format!("terser could not minify {}", path.display()));
-        }
+        minify(&path)?;
         let after = std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         index = index.replace(&integrity(&before), &integrity(&after));
     }
     Ok(index)
+}
+
+/// Minifies one ES module in place with terser.
+pub fn minify(path: &Path) -> Result<(), Failure> {
+    let terser = crate::util::tools_dir().join("node_modules/.bin/terser");
+    let status = crate::util::cmd(&terser.to_string_lossy())
+        .arg(path)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(path)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        return fail(format!("terser could not minify {}", path.display()));
+    }
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {

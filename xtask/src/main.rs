@@ -9,6 +9,7 @@ mod comments;
 mod dist;
 mod fonts;
 mod fresh;
+mod search_client;
 mod setup;
 mod size;
 mod util;
@@ -35,6 +36,9 @@ commands:
   dist [--public-url /path/]
                   the site ready to upload, in dist/ (precompressed, with 404.html
                   and _redirects), to be served at the domain root or under /path/
+  search-client [--out DIR]
+                  the search module (search/client/) into DIR/search/client/; Trunk
+                  runs it after each build, into its staging folder
   setup           only install what is missing
   fonts           remake the typefaces (public/fonts/, their @font-face rules in
                   style/main.css, the preload in index.html) with style/fonts.py
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(),
         Some("fonts") => fonts::run_script(),
         Some("dist") => dist::run(&args[1..]),
+        Some("search-client") => search_client::run_command(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-content") => bench_content::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
@@ -117,6 +122,8 @@ fn test() -> Result<(), Failure> {
             "clippy",
             "--package",
             "broadsheet",
+            "--package",
+            "broadsheet-search-client",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",

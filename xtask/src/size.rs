@@ -14,6 +14,8 @@ const NIGHTLY_BUDGET: &str = "Budget:";
 const STABLE_BUDGET: &str = "Budget without nightly:";
 /// The budget of the fonts a first visit to an article may fetch.
 const FONT_BUDGET: &str = "Font budget:";
+/// The budget of the search module, which loads only when a reader searches.
+const SEARCH_BUDGET: &str = "Search module budget:";
 
 pub struct Sizes {
     pub raw: usize,
@@ -99,10 +101,35 @@ pub fn report() -> Result<(), Failure> {
         kb(code_brotli),
     );
     println!("first visit to / (the page with its content, CSS, JS, wasm; images are lazy): {first_visit} bytes brotli ({:.1} KB)", kb(first_visit));
+    println!("\nthe search module, loaded only when a reader starts to search (not in the figures above):");
+    let module = dist.join(crate::search_client::DIR);
+    for path in files_with(&module, "wasm")
+        .into_iter()
+        .chain(files_with(&module, "js"))
+    {
+        let bytes = std::fs::read(&path).or_else(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+        let s = measure(&bytes);
+        let name = format!(
+            "{}/{}",
+            crate::search_client::DIR,
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        println!("{name:<44} {:>9} {:>9} {:>9}", s.raw, s.gzip, s.brotli);
+    }
+    let search = self::code_brotli(&module)?;
+    let search_budget = budget_line(SEARCH_BUDGET)?;
+    println!("search module wasm + JS, brotli: {search} bytes (budget {search_budget} bytes)");
     largest_contributors()?;
     within_budget(CODE, code_brotli, budget)?;
+    within_budget(SEARCH, search, search_budget)?;
     within_budget(FONTS, fonts.total, font_budget)
 }
+
+/// What the search module's check says when it is over its budget.
+const SEARCH: (&str, &str) = (
+    "the search module's wasm + JS, brotli,",
+    "run `cargo xtask size` to see its files",
+);
 
 pub struct Fonts {
     /// Each face's Latin file, with its bytes.
@@ -201,12 +228,25 @@ pub fn check_budget(dist: &Path) -> Result<(), Failure> {
     let budget = budget()?;
     println!("wasm + JS, brotli: {size} bytes; budget {budget} bytes ({BUDGET_DOC})");
     within_budget(CODE, size, budget)?;
+    let search = code_brotli(&dist.join(crate::search_client::DIR))?;
+    let search_budget = budget_line(SEARCH_BUDGET)?;
+    println!("search module wasm + JS, brotli: {search} bytes; budget {search_budget} bytes ({BUDGET_DOC})");
+    ensure_built(search)?;
+    within_budget(SEARCH, search, search_budget)?;
     let fonts = first_article_fonts(dist)?.total;
     let font_budget = font_budget()?;
     println!(
         "fonts of a first visit to an article: {fonts} bytes; budget {font_budget} bytes ({BUDGET_DOC})"
     );
     within_budget(FONTS, fonts, font_budget)
+}
+
+/// A build without the search module is broken, not small.
+fn ensure_built(search: usize) -> Result<(), Failure> {
+    if search == 0 {
+        return fail("the build has no search module (search/client/): did Trunk's post_build hook run?");
+    }
+    Ok(())
 }
 
 /// What the code's check says when it is over its budget.
@@ -390,6 +430,7 @@ mod tests {
         let nightly = budget_for(true).unwrap();
         let stable = budget_for(false).unwrap();
         assert!(0 < nightly && nightly < stable, "{nightly} {stable}");
+        assert!(budget_line(SEARCH_BUDGET).unwrap() > 0);
     }
 
     #[test]

@@ -88,8 +88,15 @@ pub fn release_build(dist: &Path) -> Command {
     trunk
         .args(["build", "--release", "--offline", "--dist"])
         .arg(dist);
+    release_env(&mut trunk);
+    trunk
+}
+
+/// The release settings above, for any build of wasm for the site (the app
+/// through Trunk, the search module through cargo).
+pub fn release_env(command: &mut Command) {
     if crate::setup::nightly_for_release() {
-        trunk
+        command
             .env("RUSTUP_TOOLCHAIN", "nightly")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
             .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
@@ -98,5 +105,4 @@ pub fn release_build(dist: &Path) -> Command {
                 "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none",
             );
     }
-    trunk
 }
