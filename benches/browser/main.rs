@@ -4,7 +4,9 @@
 //! section page). Each is served by nginx with the shipped config, and
 //! headless Chromium, driven through chromedriver and the DevTools protocol,
 //! measures first visits (the page rendered at build time, then taken over
-//! by the app), in-app navigation, a 500-summary page and the heap. It
+//! by the app), in-app navigation, a 500-summary page and the heap; and,
+//! with `BROADSHEET_BENCH_DIST_SEARCH` (a large archive's search index),
+//! search (search.rs; `--search-only`: search alone). It
 //! prints medians (min–max) and the goals beside them; it never fails on a
 //! timing. What each figure means: docs/performance.md.
 //!
@@ -37,6 +39,8 @@ mod http;
 mod report;
 #[cfg(not(target_arch = "wasm32"))]
 mod run;
+#[cfg(not(target_arch = "wasm32"))]
+mod search;
 #[cfg(not(target_arch = "wasm32"))]
 #[allow(dead_code)]
 #[path = "../../tests/e2e/server.rs"]

@@ -51,10 +51,13 @@ pub const BOTH: [Net; 2] = [Net::Unthrottled, Net::Throttled];
 
 pub fn main() -> ExitCode {
     let mut runs = 7;
+    let mut search_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         // `cargo bench` adds `--bench`.
-        if arg == "--runs" {
+        if arg == "--search-only" {
+            search_only = true;
+        } else if arg == "--runs" {
             match args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0) {
                 Some(n) => runs = n,
                 None => {
@@ -73,9 +76,32 @@ pub fn main() -> ExitCode {
             None
         }
     };
-    let (Some(site), Some(synth)) = (dist("BROADSHEET_BENCH_DIST"), dist("BROADSHEET_BENCH_DIST_SYNTH"))
-    else {
+    let Some(site) = dist("BROADSHEET_BENCH_DIST") else {
         return ExitCode::FAILURE;
+    };
+    let synth = if search_only {
+        None
+    } else {
+        match dist("BROADSHEET_BENCH_DIST_SYNTH") {
+            Some(synth) => Some(synth),
+            None => return ExitCode::FAILURE,
+        }
+    };
+    // The search site has no home page rendered, only the search page.
+    let search = match std::env::var_os("BROADSHEET_BENCH_DIST_SEARCH").map(PathBuf::from) {
+        Some(dir) if dir.join("search/index.html").is_file() => Some(dir),
+        Some(dir) => {
+            eprintln!(
+                "bench: BROADSHEET_BENCH_DIST_SEARCH ({}) has no search/index.html",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        None if search_only => {
+            eprintln!("bench: --search-only needs BROADSHEET_BENCH_DIST_SEARCH; `cargo xtask bench` sets it");
+            return ExitCode::FAILURE;
+        }
+        None => None,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -84,7 +110,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(bench(&site, &synth, runs)) {
+    match runtime.block_on(bench(&site, synth.as_deref(), search.as_deref(), runs)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {}", e.0);
@@ -93,40 +119,74 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn bench(site: &Path, synth: &Path, runs: usize) -> Result<()> {
+/// Measures the sample (with `synth`, the synthetic archive), then search
+/// on `search`'s site, if given.
+async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: usize) -> Result<()> {
     let work = site.parent().unwrap_or(site).join("run");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
     // On an error, dropping these stops them.
     let mut nginx = Nginx::start(&work.join("nginx"), site).await?;
-    let mut nginx_synth = Nginx::start(&work.join("nginx-synth"), synth).await?;
+    let mut nginx_synth = match synth {
+        Some(synth) => Some(Nginx::start(&work.join("nginx-synth"), synth).await?),
+        None => None,
+    };
+    let mut nginx_search = match search {
+        Some(search) => Some(Nginx::start(&work.join("nginx-search"), search).await?),
+        None => None,
+    };
     let mut driver = Driver::start(&work.join("chromedriver.log")).await?;
-    let load_before = load_average();
     let bench = Bench {
         driver: &driver,
         work: work.clone(),
         runs,
         next_profile: std::sync::atomic::AtomicUsize::new(0),
     };
-    let started = Instant::now();
-    let figures = bench
-        .measure(
-            &nginx.base_url(),
-            &Content::new(site),
-            &nginx_synth.base_url(),
-            &Content::new(synth),
-        )
-        .await;
+    let measured = async {
+        let mut main = None;
+        if let (Some(synth), Some(server)) = (synth, &nginx_synth) {
+            let load_before = load_average();
+            let started = Instant::now();
+            let figures = bench
+                .measure(
+                    &nginx.base_url(),
+                    &Content::new(site),
+                    &server.base_url(),
+                    &Content::new(synth),
+                )
+                .await?;
+            main = Some((figures, load_before, load_average(), started.elapsed()));
+        }
+        let mut searched = None;
+        if let Some(server) = &nginx_search {
+            let load_before = load_average();
+            let started = Instant::now();
+            let figures = crate::search::measure(&bench, &server.base_url(), runs).await?;
+            searched = Some((figures, load_before, load_average(), started.elapsed()));
+        }
+        Ok::<_, crate::check::Error>((main, searched))
+    }
+    .await;
     driver.stop().await;
-    nginx_synth.stop().await;
+    if let Some(server) = &mut nginx_search {
+        server.stop().await;
+    }
+    if let Some(server) = &mut nginx_synth {
+        server.stop().await;
+    }
     nginx.stop().await;
-    let figures = figures?;
+    let (main, searched) = measured?;
     let _ = std::fs::remove_dir_all(&work);
-    print_report(&figures, runs, &load_before, &load_average(), started.elapsed());
+    if let Some((figures, before, after, took)) = &main {
+        print_report(figures, runs, before, after, *took);
+    }
+    if let Some((figures, before, after, took)) = &searched {
+        crate::search::print(figures, runs, before, after, *took);
+    }
     Ok(())
 }
 
-struct Bench<'a> {
+pub struct Bench<'a> {
     driver: &'a Driver,
     work: PathBuf,
     runs: usize,
@@ -134,13 +194,13 @@ struct Bench<'a> {
 }
 
 /// One browser with a fresh profile (so an empty cache).
-struct Session {
-    page: Page,
+pub struct Session {
+    pub page: Page,
     profile: PathBuf,
 }
 
 impl Session {
-    async fn end(self) {
+    pub async fn end(self) {
         self.page.sessions().close_all().await;
         let _ = std::fs::remove_dir_all(&self.profile);
     }
@@ -289,7 +349,7 @@ impl Bench<'_> {
 
     /// A new browser with a fresh profile, the observers installed and the
     /// network and CPU as `net` says.
-    async fn start(&self, base: &str, net: Net) -> Result<Session> {
+    pub async fn start(&self, base: &str, net: Net) -> Result<Session> {
         let n = self
             .next_profile
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -415,7 +475,7 @@ async fn wait_ready(page: &Page, ready: &Ready) -> Result<()> {
 }
 
 /// Waits until no request has ended and no larger paint come for `SETTLE`.
-async fn settle(page: &Page) -> Result<()> {
+pub async fn settle(page: &Page) -> Result<()> {
     let mut last = Value::Null;
     let mut since = Instant::now();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -559,7 +619,7 @@ fn text(value: &Value, pointer: &str) -> Result<String> {
         .ok_or_else(|| fail(format!("no text at {pointer} in {value}")))
 }
 
-fn progress(what: &str) {
+pub fn progress(what: &str) {
     use std::io::Write;
     eprint!("\r\x1b[2K{what}…");
     let _ = std::io::stderr().flush();

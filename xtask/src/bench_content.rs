@@ -20,8 +20,9 @@ Builds synthetic archives (kept in target/bench-content/ between runs) with
 the release build of broadsheet-press, pages included (--shell: a copy of
 dist/shell.html, else of target/e2e/dist/shell.html, else a minimal shell,
 in target/bench-content/shell.html), and prints for each the build time,
-the HTML pages written and the peak memory (max RSS), the files and bytes
-written, and the bytes a first visit to / and to a section page transfers
+the HTML pages written and the peak memory (max RSS, the whole build's,
+the search index's phase included), the files and bytes written, the
+search index's phase time, files, bytes and size on disk, and the bytes a first visit to / and to a section page transfers
 at 100 articles and at the largest size. Hugo renders the same Markdown to
 a page per article, paged section lists and a home page, and is timed and
 measured the same way; --no-hugo skips it. Each build's sources are read
@@ -30,6 +31,13 @@ the goals are met is printed; timings never fail the command. The outputs
 are removed at the end (--keep keeps them in target/bench-content/out-N and
 hugo-N); outputs left by an interrupted run are removed first, with a wait
 that --no-settle skips (see docs/publishing.md).";
+
+/// The search index's goals at `GOAL_ARTICLES` (docs/search.md): its phase
+/// of the build, and the peak memory of the whole build, which includes it.
+const INDEX_GOAL: Duration = Duration::from_secs(60);
+const INDEX_MEMORY_GOAL_KIB: u64 = 2_000_000_000 / 1024;
+/// Where the press writes the search index in its output.
+const INDEX_DIR: &str = "search/index";
 
 /// The goal for the full build (JSON, pages, feeds) of `GOAL_ARTICLES`
 /// articles on the 2-core development machine; the other goal is to be
@@ -103,6 +111,18 @@ struct Measured {
     /// Peak memory (max RSS) in KiB, if it could be read.
     peak_kib: Option<u64>,
     out: Tree,
+    /// The search index a broadsheet-press build wrote (none for Hugo).
+    index: Option<Index>,
+}
+
+/// The search index of a build: its phase of the build (`--timings`), and
+/// its files and bytes (apparent, and allocated on disk).
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct Index {
+    phase: Option<Duration>,
+    files: u64,
+    bytes: u64,
+    disk: u64,
 }
 
 /// What a build wrote.
@@ -113,6 +133,8 @@ struct Tree {
     /// HTML pages: every `index.html` and `404.html`, but not redirects.
     pages: u64,
     page_bytes: u64,
+    /// Bytes allocated on disk (whole blocks).
+    disk: u64,
 }
 
 /// The content files a first visit loads: site.json with front.json for
@@ -229,7 +251,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
 
     println!(
-        "\n== full builds{}",
+        "\n== full builds{} (peak MB: the whole build's, search index included)",
         if hugo {
             ": broadsheet-press and Hugo, same Markdown, both writing every page"
         } else {
@@ -294,6 +316,28 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     if o.hugo && !hugo {
         println!("Hugo: not available here (Debian package `hugo`), so no comparison.");
+    }
+
+    println!(
+        "\n== search index ({INDEX_DIR}/, written by each build above; \
+         peak MB is the whole build's, the index included)"
+    );
+    println!(
+        "{:>9} {:>10} {:>9} {:>14} {:>14} {:>9}",
+        "articles", "phase (s)", "files", "bytes", "on disk", "peak MB"
+    );
+    for (n, m, _) in &rows {
+        let i = m.index.unwrap_or_default();
+        println!(
+            "{:>9} {:>10} {:>9} {:>14} {:>14} {:>9}",
+            group(*n as u64),
+            i.phase
+                .map_or_else(|| "n/a".to_string(), |p| format!("{:.2}", p.as_secs_f64())),
+            group(i.files),
+            group(i.bytes),
+            group(i.disk),
+            megabytes(m.peak_kib)
+        );
     }
 
     println!("\n== first visit: content JSON transferred (raw / brotli bytes)");
@@ -370,7 +414,59 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         ),
         None => println!("{goal}: not measured (--sizes without {GOAL_ARTICLES})"),
     }
+    println!(
+        "{}",
+        index_goals(
+            rows.iter()
+                .find(|(n, _, _)| *n == GOAL_ARTICLES)
+                .map(|(_, m, _)| m),
+            busy
+        )
+    );
     Ok(())
+}
+
+/// The search index's goals at `GOAL_ARTICLES`, said in two lines.
+fn index_goals(m: Option<&Measured>, busy: bool) -> String {
+    let time = format!(
+        "search index at {} articles, its phase in at most {} s",
+        group(GOAL_ARTICLES as u64),
+        INDEX_GOAL.as_secs()
+    );
+    let memory = format!(
+        "search index at {} articles, in at most {} MB (peak of the whole build, which includes it)",
+        group(GOAL_ARTICLES as u64),
+        megabytes(Some(INDEX_MEMORY_GOAL_KIB))
+    );
+    let Some(m) = m else {
+        return format!("{time}: not measured (--sizes without {GOAL_ARTICLES})\n{memory}: not measured");
+    };
+    let on_busy = if busy { ", on a busy machine" } else { "" };
+    let time = match m.index.and_then(|i| i.phase) {
+        Some(p) => format!(
+            "{time}: {} ({:.2} s{on_busy})",
+            if p <= INDEX_GOAL {
+                "goal met"
+            } else {
+                "goal missed"
+            },
+            p.as_secs_f64()
+        ),
+        None => format!("{time}: not measured (no `search index` line from --timings)"),
+    };
+    let memory = match m.peak_kib {
+        Some(kib) => format!(
+            "{memory}: {} ({} MB)",
+            if kib <= INDEX_MEMORY_GOAL_KIB {
+                "goal met"
+            } else {
+                "goal missed"
+            },
+            megabytes(Some(kib))
+        ),
+        None => format!("{memory}: not measured"),
+    };
+    format!("{time}\n{memory}")
 }
 
 /// Writes the shell every page of the bench is rendered into, and says
@@ -429,18 +525,36 @@ fn press_build(
     let log = dir.join(format!("press-{n}.log"));
     warm(src);
     let load = load();
-    let run = timed(peak, &build, &log, false)?;
-    let stderr = fs::read_to_string(&log).unwrap_or_default();
+    // Its output too, for the `search index` phase.
+    let run = timed(peak, &build, &log, true)?;
+    let output = fs::read_to_string(&log).unwrap_or_default();
     if !run.success {
-        eprint!("{stderr}");
+        eprint!("{output}");
         return fail(format!("broadsheet-press failed on the {n}-article archive"));
     }
     // The synthetic archive's own warnings (articles without a hero image),
     // the same every run: only their count is shown.
-    for line in stderr.lines().filter(|l| !l.starts_with("warning: ")) {
+    for line in output.lines().filter(|l| !l.starts_with("warning: ")) {
         println!("{line}");
     }
-    Ok(measured("broadsheet-press", n, &run, out, &load))
+    let index = tree(&out.join(INDEX_DIR));
+    let mut m = measured("broadsheet-press", n, &run, out, &load);
+    m.index = Some(Index {
+        phase: phase(&output, "search index"),
+        files: index.files,
+        bytes: index.bytes,
+        disk: index.disk,
+    });
+    Ok(m)
+}
+
+/// A phase's time from the press's `--timings` lines (`  search index  1.234 s`).
+fn phase(output: &str, name: &str) -> Option<Duration> {
+    output.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix(name)?;
+        let seconds: f64 = rest.trim().strip_suffix(" s")?.trim().parse().ok()?;
+        Some(Duration::from_secs_f64(seconds))
+    })
 }
 
 /// Reads every file under `src` once, untimed, so that each build finds its
@@ -709,9 +823,11 @@ fn tree(dir: &Path) -> Tree {
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => stack.push(entry.path()),
                 Ok(_) => {
-                    let len = entry.metadata().map_or(0, |m| m.len());
+                    let meta = entry.metadata().ok();
+                    let len = meta.as_ref().map_or(0, |m| m.len());
                     t.files += 1;
                     t.bytes += len;
+                    t.disk += meta.map_or(0, |m| std::os::unix::fs::MetadataExt::blocks(&m) * 512);
                     let name = entry.file_name();
                     if (name == "index.html" || name == "404.html") && !is_redirect(&entry.path(), len) {
                         t.pages += 1;
@@ -858,6 +974,7 @@ fn measured(who: &str, n: usize, run: &Timed, out: &Path, load: &str) -> Measure
         took: run.took,
         peak_kib: run.peak_kib,
         out,
+        index: None,
     }
 }
 
@@ -947,8 +1064,21 @@ mod tests {
                 bytes: 11 + 11 + 8 + redirect.len() as u64 + 2,
                 pages: 3,
                 page_bytes: 11 + 11 + 8,
+                // Whole blocks, as the file system allocates them.
+                disk: t.disk,
             }
         );
+    }
+
+    #[test]
+    fn phases_from_the_press_timings() {
+        let output = "broadsheet-press: 10 articles in 2 sections -> out (40 files, 9000 bytes)\n\
+                      broadsheet-press: search index: 12 files, 3000 bytes; 10 articles analysed, 0 from the cache\n  \
+                      write               0.125 s\n  search index        1.500 s\n  swap in             0.010 s\n";
+        assert_eq!(phase(output, "search index"), Some(Duration::from_millis(1500)));
+        assert_eq!(phase(output, "write"), Some(Duration::from_millis(125)));
+        assert_eq!(phase(output, "related"), None);
+        assert_eq!(phase("", "search index"), None);
     }
 
     #[test]
