@@ -226,10 +226,11 @@ fn search_site(site: &Path, dir: &Path, articles: usize, out: &Path) -> Result<(
             }
         }
     }
-    copy(
-        &page_out.join("search/index.html"),
-        &out.join("search/index.html"),
-    )?;
+    // The search page, and a homepage: nginx's readiness check (and a
+    // reader) asks for `/` first.
+    for page in ["search/index.html", "index.html"] {
+        copy(&page_out.join(page), &out.join(page))?;
+    }
     let twins = gzip_twins(&out.join("search/index"))?;
     println!("search site: {} ({twins} .gz twins written)", out.display());
     Ok(())
