@@ -25,9 +25,11 @@ pub(crate) const PAGE_STATUS: &str = "search-status";
 pub(crate) const PAGE_LIST: &str = "search-results";
 pub(crate) const PAGE_UNAVAILABLE: &str = "search-unavailable";
 
-/// Results in the header's panel, and on a page of the results page.
+/// Results in the header's panel, and on a page of the results page. Ten
+/// a page: hits ranked by relevance lie far apart in the archive, each in
+/// a docs file of its own, so each costs a file (docs/search.md).
 pub(crate) const BOX_HITS: usize = 5;
-pub(crate) const PAGE_HITS: usize = 20;
+pub(crate) const PAGE_HITS: usize = 10;
 /// Milliseconds after the last keystroke before a search starts.
 pub(crate) const DEBOUNCE_MS: i32 = 150;
 
