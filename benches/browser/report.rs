@@ -25,7 +25,7 @@ const NAV_GOAL_MS: f64 = 50.0;
 const TAKEOVER_TAIL_MS: f64 = 1000.0;
 
 /// Median, min and max.
-fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
+pub(crate) fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
     values.retain(|v| v.is_finite());
     values.sort_by(f64::total_cmp);
     let n = values.len();
@@ -37,12 +37,12 @@ fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
     Some((median, values[0], values[n - 1]))
 }
 
-fn median(values: Vec<f64>) -> f64 {
+pub(crate) fn median(values: Vec<f64>) -> f64 {
     spread(values).map_or(f64::NAN, |s| s.0)
 }
 
 /// "median (min–max)" of `f` over the runs, with `digits` decimals.
-fn cell(runs: &[Value], digits: usize, f: impl Fn(&Value) -> Option<f64>) -> String {
+pub(crate) fn cell(runs: &[Value], digits: usize, f: impl Fn(&Value) -> Option<f64>) -> String {
     match spread(runs.iter().filter_map(f).collect()) {
         Some((median, min, max)) => format!("{median:.digits$} ({min:.digits$}–{max:.digits$})"),
         None => "–".to_string(),

@@ -14,6 +14,7 @@
 //! when it is shown. Never fails on a timing.
 
 use crate::check::{fail, Result};
+use crate::report;
 use crate::run::{Bench, Net, BOTH};
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -215,27 +216,13 @@ async fn query(page: &crate::browser::Page, word: &str, first: bool) -> Result<V
     }))
 }
 
-fn spread(mut values: Vec<f64>) -> Option<(f64, f64, f64)> {
-    values.retain(|v| v.is_finite());
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    let median = match n {
-        0 => return None,
-        _ if n % 2 == 1 => values[n / 2],
-        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    };
-    Some((median, values[0], values[n - 1]))
-}
-
+/// "median (min–max)" of `key` over the runs (`report::cell`).
 fn cell(runs: &[Value], key: &str, digits: usize) -> String {
-    match spread(runs.iter().filter_map(|r| r[key].as_f64()).collect()) {
-        Some((median, min, max)) => format!("{median:.digits$} ({min:.digits$}–{max:.digits$})"),
-        None => "–".to_string(),
-    }
+    report::cell(runs, digits, |r| r[key].as_f64())
 }
 
 fn median(runs: &[Value], key: &str) -> f64 {
-    spread(runs.iter().filter_map(|r| r[key].as_f64()).collect()).map_or(f64::NAN, |s| s.0)
+    report::median(runs.iter().filter_map(|r| r[key].as_f64()).collect())
 }
 
 pub fn print(f: &Figures, runs: usize, load_before: &str, load_after: &str, took: Duration) {
