@@ -6,7 +6,7 @@
 use crate::tags::Archive;
 use crate::xml::{element, escape_into, rfc822, w3c};
 use crate::Sources;
-use broadsheet_model::{archive_description, archive_title, ArchiveKind, Section};
+use broadsheet_model::{archive_description, archive_title, title_text, ArchiveKind, Section};
 
 /// Items in every feed: the newest articles.
 pub const FEED_ITEMS: usize = 20;
@@ -81,7 +81,7 @@ pub fn feed(sources: &Sources, channel: Channel, items: &[usize]) -> String {
             section_feed_file(&s.slug),
         ),
         Channel::Archive(kind, a) => (
-            format!("{} – {}", archive_title(kind, &a.name, 1), site.name),
+            title_text(&archive_title(kind, &a.name, 1), &site.name),
             absolute(sources, &kind.path(&a.slug, 1)),
             archive_description(kind, &a.name, &a.about),
             archive_feed_file(kind, &a.slug),

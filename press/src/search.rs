@@ -13,7 +13,7 @@ use crate::error::SourceError;
 use crate::write::Staging;
 use crate::Sources;
 use broadsheet_model::{Block, Span};
-use broadsheet_search::write::{parse_rfc3339, Builder, Document, Params, Stats};
+use broadsheet_search::write::{Builder, Document, Params, Stats};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -57,18 +57,25 @@ pub fn write_index(
     if let Some(bytes) = cache.and_then(|c| std::fs::read(c).ok()) {
         builder.load_cache(&bytes);
     }
-    for (articles, bodies) in sources.articles.chunks(BATCH).zip(sources.bodies.chunks(BATCH)) {
+    let batches = sources
+        .articles
+        .chunks(BATCH)
+        .zip(sources.bodies.chunks(BATCH))
+        .zip(sources.times.chunks(BATCH));
+    for ((articles, bodies), times) in batches {
         let docs: Vec<Document> = articles
             .par_iter()
             .zip(bodies)
-            .map(|(a, body)| {
+            .zip(times)
+            .map(|((a, body), &(published, _))| {
                 // The body is kept as JSON; read back here a batch at a time.
                 let blocks: Vec<Block> =
                     serde_json::from_str(body.get()).expect("a body written by the press reads back");
                 Document {
                     path: format!("{}/{}", a.section, a.slug),
                     section: a.section.clone(),
-                    published: parse_rfc3339(&a.published).unwrap_or(0),
+                    // Read once, when the sources were loaded.
+                    published,
                     headline: a.headline.clone(),
                     standfirst: a.standfirst.clone(),
                     body: plain_text(&blocks),

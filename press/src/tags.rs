@@ -166,12 +166,13 @@ mod tests {
         assert_eq!(tag_slug("Москва"), "moskva");
         assert_eq!(tag_slug("Children’s books"), "childrens-books");
         assert!(broadsheet_like_slug(&tag_slug("東京")), "{}", tag_slug("東京"));
+        assert_eq!(tag_slug("東京"), "dong-jing");
     }
 
     #[test]
     fn names_with_nothing_to_transliterate_get_a_stable_hash() {
         let slug = tag_slug("\u{e000}\u{e001}");
-        assert_eq!(slug, tag_slug("\u{e000}\u{e001}"));
+        assert_eq!(slug, "t-9bd62f4a");
         assert!(slug.starts_with("t-") && slug.len() == 10, "{slug}");
         assert_ne!(slug, tag_slug("\u{e002}"));
         // Fixed: the same name gives the same address in every build.

@@ -135,10 +135,7 @@ fn accents_and_other_scripts_get_stable_ascii_slugs() {
         assert_eq!(page(&f, ArchiveKind::Tag, slug, 1).name, name);
     }
     // The same name, the same address, build after build.
-    assert_eq!(
-        broadsheet_press::tag_slug("東京"),
-        broadsheet_press::tag_slug("東京")
-    );
+    assert_eq!(broadsheet_press::tag_slug("東京"), "dong-jing");
     assert!(broadsheet_press::tag_slug("\u{e000}").starts_with("t-"));
 }
 
@@ -301,8 +298,6 @@ fn tag_and_author_pages_are_rendered_and_carry_their_content() {
     let first = f.read("world/first/index.html");
     assert!(first.contains("href=\"/news/tag/a/\""), "{first}");
     assert!(first.contains("href=\"/news/author/a-writer/\""), "{first}");
-    // No page for a tag nobody uses: the host's 404 answers it.
-    assert!(!f.out().join("tag/nope").exists());
 }
 
 #[test]

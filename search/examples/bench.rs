@@ -205,7 +205,7 @@ pub fn document(a: &Article) -> Document {
     Document {
         path: format!("{}/{}", a.section, a.slug),
         section: a.section.clone(),
-        published: write::parse_rfc3339(&a.published).unwrap_or(0),
+        published: broadsheet_model::parse_rfc3339(&a.published).unwrap_or(0),
         headline: a.headline.clone(),
         standfirst: a.standfirst.clone(),
         body,

@@ -11,7 +11,7 @@
 mod cache;
 mod dir;
 
-pub use dir::{parse_rfc3339, write_dir, Written};
+pub use dir::{write_dir, Written};
 
 use crate::analysis::{for_each_word, Analyzer};
 use crate::format::write::{self as enc, Writer};
@@ -27,7 +27,8 @@ pub struct Document {
     pub path: String,
     /// Section slug.
     pub section: String,
-    /// Unix seconds ([`parse_rfc3339`] reads the front matter's dates).
+    /// Unix seconds (`broadsheet_model::parse_rfc3339` reads the front
+    /// matter's dates).
     pub published: i64,
     pub headline: String,
     pub standfirst: String,

@@ -1,6 +1,6 @@
 //! The writer and the engine together, natively, over indexes held in memory.
 
-use broadsheet_search::write::{parse_rfc3339, write_dir, Builder, Document, Params};
+use broadsheet_search::write::{write_dir, Builder, Document, Params};
 use broadsheet_search::{Engine, Error, Order, Query, Results};
 use std::collections::HashMap;
 
@@ -445,13 +445,4 @@ fn written_to_a_folder_and_read_back() {
         .hits
         .is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
-fn rfc3339_dates() {
-    assert_eq!(parse_rfc3339("2025-06-30T18:00:00Z"), Some(1_751_306_400));
-    assert_eq!(parse_rfc3339("2025-06-30T19:00:00+01:00"), Some(1_751_306_400));
-    assert_eq!(parse_rfc3339("2025-06-30T18:00:00.250Z"), Some(1_751_306_400));
-    assert_eq!(parse_rfc3339("1970-01-01"), Some(0));
-    assert_eq!(parse_rfc3339("yesterday"), None);
 }
