@@ -203,6 +203,8 @@ async fn query(page: &crate::browser::Page, word: &str, first: bool) -> Result<V
             .map(|e| e["bytes"].as_f64().unwrap_or(0.0))
             .sum::<f64>()
             / 1024.0
+            // An empty float sum is -0.0.
+            + 0.0
     };
     let search_file = |e: &Value| e["path"].as_str().is_some_and(|p| p.contains("/search/"));
     Ok(json!({
@@ -245,13 +247,13 @@ pub fn print(f: &Figures, runs: usize, load_before: &str, load_after: &str, took
     println!(
         "KB: KiB transferred (transferSize: compressed, with headers) from the keystroke on; a first \
          query also counts the search module, loaded when the page is shown; index: module and index \
-         files, the rest articles' files"
+         files, the rest articles' files; module: the search module's JS and wasm"
     );
     for (i, net) in BOTH.into_iter().enumerate() {
         println!("\n{}", net.name());
         println!(
-            "{:<46} {:>22} {:>22} {:>24} {:>20} {:>6}",
-            "", "painted ms", "all ms", "KB", "of which index KB", "files"
+            "{:<46} {:>22} {:>22} {:>24} {:>20} {:>18} {:>6}",
+            "", "painted ms", "all ms", "KB", "of which index KB", "of which module KB", "files"
         );
         for (label, runs) in &f.queries[i] {
             let goal_kb = if label.starts_with("first") {
@@ -265,12 +267,13 @@ pub fn print(f: &Figures, runs: usize, load_before: &str, load_after: &str, took
                 String::new()
             };
             println!(
-                "{:<46} {:>22} {:>22} {:>24} {:>20} {:>6}",
+                "{:<46} {:>22} {:>22} {:>24} {:>20} {:>18} {:>6}",
                 label,
                 format!("{}{ms_goal}", cell(runs, "ms", 0)),
                 cell(runs, "all_ms", 0),
                 format!("{} [{goal_kb:.0}]", cell(runs, "kb", 1)),
                 cell(runs, "index_kb", 1),
+                cell(runs, "module_kb", 1),
                 cell(runs, "files", 0),
             );
         }
