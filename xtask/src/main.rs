@@ -9,6 +9,7 @@ mod comments;
 mod dist;
 mod fonts;
 mod fresh;
+mod measure;
 mod search_client;
 mod setup;
 mod size;
