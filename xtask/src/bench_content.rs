@@ -6,7 +6,7 @@
 //! pages have fixed sizes). Hugo renders the same Markdown to pages with a
 //! minimal theme beside it, when it can be had.
 
-use crate::measure::{megabytes, timed, Peak, Timed};
+use crate::measure::{cores, load, load_1min, megabytes, release_press, timed, Peak, Timed};
 use crate::size::measure;
 use crate::util::{cmd, fail, output_of, project_root, run as run_command, Failure};
 use std::fs;
@@ -161,25 +161,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let dir = root.join("target/bench-content");
     fs::create_dir_all(&dir).or_else(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
 
-    // The workspace's release profile is tuned for a small wasm (opt-level
-    // "z"). The press renders every page with the app's own components (and
-    // so Leptos), natively, so the whole of this build is made for speed;
-    // `--config` changes this build only, never the wasm.
-    let mut build = cmd("cargo");
-    build.args([
-        "build",
-        "--release",
-        "--package",
-        "broadsheet-press",
-        "--config",
-        "profile.release.opt-level=3",
-    ]);
-    println!(
-        "== release build of broadsheet-press \
-         (cargo build --release -p broadsheet-press --config profile.release.opt-level=3)"
-    );
-    run_command(&mut build, "cargo build --release -p broadsheet-press")?;
-    let press = root.join("target/release/broadsheet-press");
+    let press = release_press(&root)?;
     let hugo = o.hugo && hugo_available();
     let hugo_site = if hugo { Some(hugo_site(&dir)?) } else { None };
     let (shell, shell_from) = bench_shell(&root, &dir)?;
@@ -832,25 +814,6 @@ fn measured(who: &str, n: usize, run: &Timed, out: &Path, load: &str) -> Measure
         out,
         index: None,
     }
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-fn load() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-fn load_1min() -> Option<f64> {
-    fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// 1234567 as "1 234 567".

@@ -1,9 +1,9 @@
 //! Running a command while measuring it: wall time, peak memory (max RSS)
 //! and CPU time, for the content benches (`bench-content`, `bench-import`).
 
-use crate::util::{fail, Failure};
+use crate::util::{cmd, fail, run as run_command, Failure};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -151,6 +151,48 @@ pub fn megabytes(kib: Option<u64>) -> String {
         || "n/a".to_string(),
         |kib| format!("{:.1}", kib as f64 * 1024.0 / 1e6),
     )
+}
+
+/// Builds the press for speed and returns its path. The workspace's
+/// release profile is tuned for a small wasm (opt-level "z"); the press
+/// renders pages with the app's own components (and so Leptos) natively, so
+/// its bench build is made for speed: `--config` changes this build only,
+/// never the wasm.
+pub fn release_press(root: &Path) -> Result<PathBuf, Failure> {
+    let mut build = cmd("cargo");
+    build.args([
+        "build",
+        "--release",
+        "--package",
+        "broadsheet-press",
+        "--config",
+        "profile.release.opt-level=3",
+    ]);
+    println!(
+        "== release build of broadsheet-press \
+         (cargo build --release -p broadsheet-press --config profile.release.opt-level=3)"
+    );
+    run_command(&mut build, "cargo build --release -p broadsheet-press")?;
+    Ok(root.join("target/release/broadsheet-press"))
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+pub fn load() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+pub fn load_1min() -> Option<f64> {
+    fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]
