@@ -550,3 +550,45 @@ fn an_import_passes_the_press_check() {
         .read("content/news/first.md")
         .contains("Second [para](/news/second) \\& more."));
 }
+
+/// The comments file goes through Isso's own importer (`isso import`, the
+/// Isso `cargo xtask setup` installs, or `$BROADSHEET_ISSO`): one thread at
+/// the article's path, the reply under its parent.
+#[test]
+fn isso_imports_the_comments() {
+    let isso = std::env::var_os("BROADSHEET_ISSO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/isso/bin/isso"));
+    assert!(
+        isso.is_file(),
+        "no Isso at {}: `cargo xtask setup` installs it (or set BROADSHEET_ISSO)",
+        isso.display()
+    );
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    import(&d.opts(&e)).unwrap();
+    let db = d.path("comments.db");
+    let config = d.write(
+        "isso.cfg",
+        &format!("[general]\ndbpath = {}\nhost = https://old.example.org/\n", db.display()),
+    );
+    let run = std::process::Command::new(&isso)
+        .arg("-c")
+        .arg(&config)
+        .arg("import")
+        .arg(d.path("content/wordpress-comments.xml"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // Isso's own Python reads its database back.
+    let python = isso.with_file_name("python3");
+    let query = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+                 [print(*r, sep='|') for r in c.execute('select t.uri, c.id, c.parent, c.author, c.text, c.mode \
+                 from comments c join threads t on c.tid = t.id order by c.id')]";
+    let out = std::process::Command::new(python).args(["-c", query]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/local-news/harbour-reopens|1|None|Ann|Great <news> & more|1\n/local-news/harbour-reopens|2|1|Bob|Agreed|1\n"
+    );
+}
