@@ -26,6 +26,7 @@ mod site_toml;
 mod source;
 mod synth;
 mod tags;
+pub mod wordpress;
 mod write;
 mod xml;
 

@@ -3,67 +3,110 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  broadsheet-press build [--content DIR] [--out DIR] [--shell FILE] [--timings]
-      Reads DIR/site.toml and DIR/<section>/<slug>.md (default DIR: content)
-      and writes the JSON the app loads, the images, the feeds, sitemap.xml,
-      robots.txt and the search index (search/index/) into OUT (default: $TRUNK_STAGING_DIR when run as a
-      Trunk hook, else dist). With --shell (the app's index.html as Trunk
-      built it; `cargo xtask dist` keeps it as shell.html), every page as
-      HTML too. On any error it writes nothing. The search index's analysis
-      cache is kept in $BROADSHEET_PRESS_CACHE, else target/broadsheet-press/.
-  broadsheet-press check [--content DIR]
-      Only reads and checks the sources; writes nothing.
-  broadsheet-press synth --articles N --out DIR [--seed S]
-      Writes a synthetic archive of N articles (site.toml and Markdown) into
-      DIR, for benchmarks and tests. The same N and seed give the same files.";
+use clap::{Parser, Subcommand};
+
+/// Turns a folder of Markdown articles into the files a Broadsheet site
+/// serves (docs/publishing.md).
+#[derive(Parser)]
+#[command(name = "broadsheet-press", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads DIR/site.toml and DIR/<section>/<slug>.md and writes the JSON the
+    /// app loads, the images, the feeds, sitemap.xml, robots.txt and the
+    /// search index into OUT. On any error it writes nothing. The search
+    /// index's analysis cache is kept in $BROADSHEET_PRESS_CACHE, else
+    /// target/broadsheet-press/.
+    Build {
+        /// The sources.
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// Where to write [default: $TRUNK_STAGING_DIR when run as a Trunk hook, else dist].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The app's index.html as Trunk built it (`cargo xtask dist` keeps it
+        /// as shell.html): every page is written as HTML too.
+        #[arg(long, value_name = "FILE")]
+        shell: Option<PathBuf>,
+        /// Print how long each step took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Only reads and checks the sources; writes nothing.
+    Check {
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+    },
+    /// Writes a synthetic archive of N articles (site.toml and Markdown) into
+    /// DIR, for benchmarks and tests. The same N and seed give the same files.
+    Synth {
+        #[arg(long, value_name = "N", value_parser = whole_number)]
+        articles: u64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_name = "S", value_parser = whole_number, default_value = "2024")]
+        seed: u64,
+    },
+    /// Imports another system's content into Markdown sources (docs/import.md).
+    #[command(subcommand)]
+    Import(Import),
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Reads a WordPress export (Tools → Export, WXR 1.1/1.2) and writes its
+    /// published posts as articles in DIR/<section>/<slug>.md, with
+    /// site.toml's sections and authors, redirects.txt, the approved
+    /// comments for Isso (wordpress-comments.xml) and a report of what was
+    /// not carried over exactly (wordpress-import-report.txt). Sections come
+    /// from the categories through DIR/wordpress-sections.toml, which the
+    /// first run proposes. On any error it writes nothing.
+    Wordpress {
+        /// The export (.xml).
+        export: PathBuf,
+        /// The content folder to write into.
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// A copy of the site's wp-content/uploads: images are copied in
+        /// beside their articles. Without it, images keep their old addresses.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
+        /// Replace existing articles with the same slugs.
+        #[arg(long)]
+        force: bool,
+        /// Say what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// A whole number, `_` allowed between digits (`100_000`).
+fn whole_number(s: &str) -> Result<u64, String> {
+    s.replace('_', "")
+        .parse::<u64>()
+        .map_err(|_| format!("needs a whole number, not {s:?}"))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(command) = args.first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let mut content = PathBuf::from("content");
-    // Run as a Trunk hook, write into Trunk's staging folder.
-    let mut out = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from);
-    let mut articles: Option<usize> = None;
-    let mut seed: u64 = 2024;
-    let mut timings = false;
-    let mut shell: Option<PathBuf> = None;
-    let mut rest = args[1..].iter();
-    while let Some(flag) = rest.next() {
-        if flag == "--timings" {
-            timings = true;
-            continue;
-        }
-        let Some(value) = rest.next() else {
-            return usage_error(&format!("{flag} needs a value"));
-        };
-        match flag.as_str() {
-            "--content" => content = value.into(),
-            "--out" => out = Some(value.into()),
-            "--shell" => shell = Some(value.into()),
-            "--articles" | "--seed" => {
-                let Ok(n) = value.replace('_', "").parse::<u64>() else {
-                    return usage_error(&format!("{flag} needs a whole number, not {value:?}"));
-                };
-                match flag.as_str() {
-                    "--articles" => articles = Some(n as usize),
-                    _ => seed = n,
-                }
-            }
-            _ => return usage_error(&format!("unknown option {flag}")),
-        }
-    }
-    match command.as_str() {
-        "build" => build(
-            &content,
-            &out.unwrap_or_else(|| PathBuf::from("dist")),
-            shell.as_deref(),
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            content,
+            out,
+            shell,
             timings,
-        ),
-        "check" => match broadsheet_press::load_sources(&content) {
+        } => {
+            // Run as a Trunk hook, write into Trunk's staging folder.
+            let out = out
+                .or_else(|| std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("dist"));
+            build(&content, &out, shell.as_deref(), timings)
+        }
+        Command::Check { content } => match broadsheet_press::load_sources(&content) {
             Ok(sources) => {
                 let warnings = broadsheet_press::warnings(&content, &sources);
                 let warnings = print_warnings(&warnings, usize::MAX);
@@ -80,10 +123,8 @@ fn main() -> ExitCode {
             }
             Err(errors) => report_errors(&errors, "check only: nothing was written"),
         },
-        "synth" => {
-            let (Some(n), Some(out)) = (articles, out) else {
-                return usage_error("synth needs --articles N and --out DIR");
-            };
+        Command::Synth { articles, out, seed } => {
+            let n = articles as usize;
             match broadsheet_press::synth(&out, n, seed) {
                 Ok(written) => {
                     let what = if written { "written" } else { "already there, kept" };
@@ -99,17 +140,46 @@ fn main() -> ExitCode {
                 }
             }
         }
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+        Command::Import(Import::Wordpress {
+            export,
+            content,
+            uploads,
+            force,
+            dry_run,
+        }) => {
+            let opts = broadsheet_press::wordpress::Options {
+                export,
+                content,
+                uploads,
+                force,
+                dry_run,
+            };
+            match broadsheet_press::wordpress::import(&opts) {
+                Ok(summary) => {
+                    for line in summary.lines(&opts) {
+                        println!("broadsheet-press: {line}");
+                    }
+                    if opts.dry_run {
+                        println!("broadsheet-press: dry run: nothing was written; these files would be:");
+                        for f in &summary.files {
+                            println!("  {}", opts.content.join(f).display());
+                        }
+                        for e in &summary.report.entries {
+                            println!("  report: {}: {}", e.post, e.note);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    eprintln!("broadsheet-press: the import failed; nothing was written");
+                    ExitCode::FAILURE
+                }
+            }
         }
-        other => usage_error(&format!("unknown command {other:?}")),
     }
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("broadsheet-press: {message}\n\n{USAGE}");
-    ExitCode::from(2)
 }
 
 fn build(

@@ -1,0 +1,630 @@
+//! A post's HTML (after `classic::prepare`) to our blocks, through
+//! html5ever (via scraper): paragraphs, headings, lists, quotes, images,
+//! galleries, embeds, tables, code and rules. Whatever has no place in an
+//! article (scripts, iframes, forms, styles, unknown blocks) is left out and
+//! noted, never passed on.
+
+use super::md::{Block, Inline, Picture};
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+/// What the converter asks of the import: images and links resolved
+/// against the export's attachments and posts.
+pub trait Resolve {
+    /// The image at `src` (or attachment `id`), as the article will refer
+    /// to it, with the attachment's alt text and caption (maybe empty);
+    /// `Err` says why it was dropped.
+    fn image(&mut self, src: &str, id: Option<&str>) -> Result<Picture, String>;
+    /// The image attachments of the post, for a `[gallery]` without ids.
+    fn attached_images(&self) -> Vec<String>;
+    /// A link as the article will carry it; `Err` says why it was dropped.
+    fn link(&mut self, href: &str) -> Result<String, String>;
+}
+
+/// Converts `html` into blocks, with notes on what was not carried over exactly.
+pub fn convert(html: &str, resolve: &mut dyn Resolve) -> (Vec<Block>, Vec<String>) {
+    let doc = Html::parse_fragment(html);
+    let mut c = Converter {
+        resolve,
+        out: Vec::new(),
+        para: Para::default(),
+        notes: Vec::new(),
+    };
+    let repaired: Vec<_> = doc.errors.iter().filter(|e| meaningful_repair(e)).collect();
+    if let Some(first) = repaired.first() {
+        c.notes.push(format!(
+            "the HTML was broken and was repaired by the HTML parser ({} repair(s), first: {first})",
+            repaired.len()
+        ));
+    }
+    let root = doc.root_element();
+    c.blocks(*root);
+    c.flush();
+    (c.out, c.notes)
+}
+
+/// html5ever reports many harmless things (a fragment has no doctype); the
+/// ones worth telling the publisher are unclosed or misnested tags.
+fn meaningful_repair(e: &str) -> bool {
+    let e = e.to_ascii_lowercase();
+    (e.contains("unexpected") || e.contains("unclosed") || e.contains("misnested") || e.contains("bad"))
+        && !e.contains("doctype")
+}
+
+/// Inline content being gathered, with the marks still open.
+#[derive(Default)]
+struct Para {
+    /// (what encloses this frame, its content); frame 0 is the paragraph.
+    frames: Vec<(Mark, Vec<Inline>)>,
+}
+
+#[derive(Clone)]
+enum Mark {
+    Root,
+    Em,
+    Strong,
+    Link(String),
+}
+
+impl Para {
+    fn top(&mut self) -> &mut Vec<Inline> {
+        if self.frames.is_empty() {
+            self.frames.push((Mark::Root, Vec::new()));
+        }
+        &mut self.frames.last_mut().expect("a frame").1
+    }
+    fn push(&mut self, inline: Inline) {
+        self.top().push(inline);
+    }
+    fn open(&mut self, mark: Mark) {
+        self.top();
+        self.frames.push((mark, Vec::new()));
+    }
+    fn close(&mut self) {
+        if self.frames.len() < 2 {
+            return;
+        }
+        let (mark, content) = self.frames.pop().expect("a frame");
+        let inline = match mark {
+            Mark::Em => Inline::Em(content),
+            Mark::Strong => Inline::Strong(content),
+            Mark::Link(href) => Inline::Link(href, content),
+            Mark::Root => return,
+        };
+        self.push(inline);
+    }
+    /// Everything so far, marks closed; the marks are opened again for what follows.
+    fn take(&mut self) -> Vec<Inline> {
+        let marks: Vec<Mark> = self.frames.iter().skip(1).map(|f| f.0.clone()).collect();
+        while self.frames.len() > 1 {
+            self.close();
+        }
+        let content = std::mem::take(self.top());
+        for mark in marks {
+            self.open(mark);
+        }
+        content
+    }
+}
+
+struct Converter<'r> {
+    resolve: &'r mut dyn Resolve,
+    out: Vec<Block>,
+    para: Para,
+    notes: Vec<String>,
+}
+
+type Ref<'a> = NodeRef<'a, Node>;
+
+fn name<'a>(node: &Ref<'a>) -> &'a str {
+    match node.value() {
+        Node::Element(e) => e.name(),
+        _ => "",
+    }
+}
+
+fn attr<'a>(node: &Ref<'a>, key: &str) -> Option<&'a str> {
+    match node.value() {
+        Node::Element(e) => e.attr(key),
+        _ => None,
+    }
+}
+
+fn has_class(node: &Ref, class: &str) -> bool {
+    attr(node, "class").is_some_and(|c| c.split_whitespace().any(|x| x == class))
+}
+
+/// All the text under `node`, `<br>` as newlines.
+fn text_of(node: &Ref) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        match d.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Elements whose content is never shown.
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea", "object",
+    "embed", "video", "audio", "canvas", "svg", "math", "map", "link", "meta", "head", "title", "source",
+    "track", "param",
+];
+
+/// Hosts whose pages WordPress turns into embedded players.
+pub const EMBED_HOSTS: &[&str] = &[
+    "youtube.com",
+    "youtu.be",
+    "vimeo.com",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "soundcloud.com",
+    "spotify.com",
+    "tiktok.com",
+    "flickr.com",
+    "dailymotion.com",
+    "facebook.com",
+    "reddit.com",
+    "ted.com",
+    "tumblr.com",
+    "imgur.com",
+    "kickstarter.com",
+    "mixcloud.com",
+    "slideshare.net",
+    "scribd.com",
+    "bsky.app",
+    "mastodon.social",
+    "pinterest.com",
+    "giphy.com",
+];
+
+/// The host of an http(s) URL, without `www.`.
+pub fn host(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.strip_prefix("www.").unwrap_or(host))
+}
+
+pub fn is_embed_url(url: &str) -> bool {
+    host(url).is_some_and(|h| {
+        EMBED_HOSTS
+            .iter()
+            .any(|e| h == *e || h.ends_with(&format!(".{e}")))
+    })
+}
+
+impl Converter<'_> {
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// Ends the paragraph being gathered, if any.
+    fn flush(&mut self) {
+        let content = self.para.take();
+        if has_text(&content) {
+            self.out.push(Block::Paragraph(trim(content)));
+        }
+    }
+
+    fn emit(&mut self, block: Block) {
+        self.flush();
+        self.out.push(block);
+    }
+
+    /// The children of a block container.
+    fn blocks(&mut self, node: Ref) {
+        for child in node.children() {
+            self.block(child);
+        }
+    }
+
+    fn block(&mut self, node: Ref) {
+        let tag = match node.value() {
+            Node::Element(e) => e.name(),
+            Node::Comment(c) => return self.comment(c),
+            _ => return self.inline(node),
+        };
+        match tag {
+            "p" => {
+                self.flush();
+                self.inlines(node);
+                self.flush();
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level: u8 = tag[1..].parse().unwrap_or(2);
+                if level > 4 {
+                    self.note(format!(
+                        "<{tag}> headings became level 4 (####), the deepest an article has"
+                    ));
+                }
+                let spans = self.inline_only(node);
+                if has_text(&spans) {
+                    self.emit(Block::Heading(level.clamp(2, 4), trim(spans)));
+                }
+            }
+            "ul" | "ol" => {
+                let list = self.list(node);
+                self.emit(list);
+            }
+            "blockquote" => {
+                let quote = self.quote(node);
+                if !quote.is_empty() {
+                    self.emit(Block::Quote(quote));
+                }
+            }
+            "figure" => self.figure(node),
+            "pre" => {
+                let lang = code_language(&node);
+                self.emit(Block::Code {
+                    lang,
+                    text: text_of(&node),
+                });
+            }
+            "table" => {
+                let table = self.table(node);
+                if !table.is_empty() {
+                    self.emit(Block::Table(table));
+                }
+            }
+            "hr" => self.emit(Block::Rule),
+            "br" => self.flush(),
+            "bs-gallery" => self.gallery_shortcode(node),
+            "bs-embed" | "iframe" | "img" => self.breakout(node),
+            "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav" | "center"
+            | "details" | "summary" | "dl" | "dt" | "dd" | "address" | "hgroup" | "fieldset" | "body"
+            | "html" | "figcaption" | "li" | "caption" => {
+                self.flush();
+                self.blocks(node);
+                self.flush();
+            }
+            t if DROPPED.contains(&t) => self.dropped(node, t),
+            _ => self.inline(node),
+        }
+    }
+
+    fn comment(&mut self, comment: &str) {
+        let c = comment.trim();
+        let Some(rest) = c.strip_prefix("wp:") else {
+            return;
+        };
+        let name = rest.split_whitespace().next().unwrap_or("").trim_end_matches('/');
+        let name = name.strip_prefix("core/").unwrap_or(name);
+        const SUPPORTED: &[&str] = &[
+            "paragraph",
+            "heading",
+            "list",
+            "list-item",
+            "quote",
+            "pullquote",
+            "image",
+            "gallery",
+            "embed",
+            "table",
+            "code",
+            "preformatted",
+            "separator",
+            "freeform",
+            "more",
+            "nextpage",
+            "spacer",
+            "shortcode",
+            "verse",
+        ];
+        const LAYOUT: &[&str] = &["group", "columns", "column", "row", "stack"];
+        if SUPPORTED.contains(&name) || name.starts_with("core-embed/") {
+        } else if LAYOUT.contains(&name) {
+            self.note(format!(
+                "layout block wp:{name}: its contents are kept, one after another"
+            ));
+        } else {
+            self.note(format!(
+                "unsupported block wp:{name}: only its text, images and links were kept"
+            ));
+        }
+    }
+
+    fn dropped(&mut self, node: Ref, tag: &str) {
+        let what = match tag {
+            "script" | "noscript" => "a script".to_string(),
+            "style" => "a style sheet".to_string(),
+            "form" | "input" | "button" | "select" | "textarea" => "a form".to_string(),
+            "video" | "audio" => {
+                let src = attr(&node, "src").map(str::to_string).or_else(|| {
+                    node.descendants()
+                        .find_map(|d| attr(&d, "src").map(str::to_string))
+                });
+                format!(
+                    "a <{tag}> player{}",
+                    src.map(|s| format!(" ({s})")).unwrap_or_default()
+                )
+            }
+            t => format!("<{t}>"),
+        };
+        self.note(format!(
+            "{what} was left out: articles carry no markup of their own"
+        ));
+    }
+
+    /// Images, embeds and iframes met among inline content: they end the
+    /// paragraph and stand alone.
+    fn breakout(&mut self, node: Ref) {
+        match name(&node) {
+            "img" => {
+                if let Some(p) = self.picture(node, "") {
+                    self.emit(Block::Image(p));
+                }
+            }
+            "bs-embed" => {
+                let url = attr(&node, "data-url").unwrap_or("").trim().to_string();
+                let title = attr(&node, "data-title").unwrap_or("").to_string();
+                self.embed(url, title);
+            }
+            "iframe" => {
+                let src = attr(&node, "src").unwrap_or("").to_string();
+                if is_embed_url(&src) {
+                    self.note(format!("an <iframe> of {src} became an embed"));
+                    let title = attr(&node, "title").unwrap_or("").to_string();
+                    self.embed(src, title);
+                } else {
+                    self.note(format!(
+                        "an <iframe> ({src}) was left out: articles carry no markup of their own"
+                    ));
+                }
+            }
+            "bs-gallery" => self.gallery_shortcode(node),
+            _ => {}
+        }
+    }
+
+    fn embed(&mut self, url: String, title: String) {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            self.note(format!(
+                "an embed without an http(s) address ({url:?}) was left out"
+            ));
+            return;
+        }
+        let title = match collapse(&title) {
+            t if t.is_empty() => host(&url).unwrap_or("").to_string(),
+            t => t,
+        };
+        self.emit(Block::Embed { url, title });
+    }
+
+    /// An `<img>` resolved, with `caption` unless the attachment has its own.
+    fn picture(&mut self, img: Ref, caption: &str) -> Option<Picture> {
+        let src = attr(&img, "src").unwrap_or("").trim();
+        let id = attr(&img, "class")
+            .and_then(|c| c.split_whitespace().find_map(|x| x.strip_prefix("wp-image-")))
+            .or_else(|| attr(&img, "data-id"));
+        let alt = collapse(attr(&img, "alt").unwrap_or(""));
+        match self.resolve.image(src, id) {
+            Ok(mut p) => {
+                if !alt.is_empty() {
+                    p.alt = alt;
+                }
+                if !caption.trim().is_empty() {
+                    p.caption = collapse(caption);
+                }
+                if p.alt.is_empty() {
+                    p.alt = if !p.caption.is_empty() {
+                        p.caption.clone()
+                    } else {
+                        "Image".to_string()
+                    };
+                    self.note(format!(
+                        "image {src} had no alt text; it is now {:?}: write a better one",
+                        p.alt
+                    ));
+                }
+                Some(p)
+            }
+            Err(why) => {
+                self.note(why);
+                None
+            }
+        }
+    }
+
+    fn figure(&mut self, node: Ref) {
+        let caption = node
+            .children()
+            .find(|c| name(c) == "figcaption")
+            .map(|c| collapse(&text_of(&c)))
+            .or_else(|| {
+                attr(&node, "data-caption")
+                    .map(collapse)
+                    .filter(|c| !c.is_empty())
+            })
+            // A `[caption]` shortcode's text follows its image.
+            .or_else(|| has_class(&node, "bs-caption").then(|| collapse(&text_of(&node))))
+            .unwrap_or_default();
+        if has_class(&node, "wp-block-embed")
+            || attr(&node, "class").is_some_and(|c| c.contains("is-type-video"))
+        {
+            let wrapper = node
+                .descendants()
+                .find(|d| has_class(d, "wp-block-embed__wrapper"))
+                .unwrap_or(node);
+            let url = collapse(&text_of(&wrapper));
+            let url = if url.is_empty() {
+                node.descendants()
+                    .find_map(|d| attr(&d, "src").map(str::to_string))
+                    .unwrap_or_default()
+            } else {
+                url
+            };
+            return self.embed(url, caption);
+        }
+        if has_class(&node, "wp-block-gallery") {
+            let pictures = self.gallery_images(node);
+            return self.gallery(pictures);
+        }
+        let tables: Vec<Ref> = node.descendants().filter(|d| name(d) == "table").collect();
+        let quotes: Vec<Ref> = node.children().filter(|d| name(d) == "blockquote").collect();
+        if !tables.is_empty() || !quotes.is_empty() {
+            for child in node.children().filter(|c| name(c) != "figcaption") {
+                self.block(child);
+            }
+            if !caption.is_empty() {
+                self.note(format!(
+                    "the caption {caption:?} of a table or quote became a paragraph under it"
+                ));
+                self.emit(Block::Paragraph(vec![Inline::Text(caption)]));
+            }
+            return;
+        }
+        let images: Vec<Ref> = node.descendants().filter(|d| name(d) == "img").collect();
+        match images.len() {
+            0 => {
+                self.flush();
+                self.blocks(node);
+                self.flush();
+            }
+            1 => {
+                if let Some(p) = self.picture(images[0], &caption) {
+                    self.emit(Block::Image(p));
+                }
+                if images.len() == 1
+                    && node
+                        .descendants()
+                        .any(|d| name(&d) == "a" && attr(&d, "href").is_some())
+                {
+                    self.note("an image's link was left out (images are not links in articles)".into());
+                }
+            }
+            _ => {
+                let pictures = self.gallery_images(node);
+                self.gallery(pictures);
+            }
+        }
+    }
+
+    /// Each image in a gallery with its own caption.
+    fn gallery_images(&mut self, node: Ref) -> Vec<Picture> {
+        let mut pictures = Vec::new();
+        for img in node.descendants().filter(|d| name(d) == "img") {
+            // Its caption is the figcaption of the nearest figure holding it.
+            let caption = img
+                .ancestors()
+                .take_while(|a| a.id() != node.id())
+                .find(|a| name(a) == "figure" || name(a) == "li")
+                .and_then(|f| f.descendants().find(|d| name(d) == "figcaption"))
+                .map(|c| text_of(&c))
+                .unwrap_or_default();
+            if let Some(p) = self.picture(img, &caption) {
+                pictures.push(p);
+            }
+        }
+        pictures
+    }
+
+    fn gallery(&mut self, pictures: Vec<Picture>) {
+        match pictures.len() {
+            0 => {}
+            1 => self.emit(Block::Image(pictures.into_iter().next().expect("one"))),
+            _ => self.emit(Block::Gallery(pictures)),
+        }
+    }
+
+    fn gallery_shortcode(&mut self, node: Ref) {
+        let ids: Vec<String> = match attr(&node, "data-ids") {
+            Some(ids) => ids
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => self.resolve.attached_images(),
+        };
+        let mut pictures = Vec::new();
+        for id in ids {
+            match self.resolve.image("", Some(&id)) {
+                Ok(mut p) => {
+                    if p.alt.is_empty() {
+                        p.alt = if p.caption.is_empty() {
+                            "Image".into()
+                        } else {
+                            p.caption.clone()
+                        };
+                        self.note(format!(
+                            "gallery image {id} had no alt text; it is now {:?}: write a better one",
+                            p.alt
+                        ));
+                    }
+                    pictures.push(p)
+                }
+                Err(why) => self.note(why),
+            }
+        }
+        self.gallery(pictures);
+    }
+}
+
+/// The language of a code block: `language-x` or `lang-x` classes, a
+/// `lang` attribute, or SyntaxHighlighter's `brush: x`.
+fn code_language(pre: &Ref) -> String {
+    for node in std::iter::once(*pre).chain(pre.children().filter(|c| name(c) == "code")) {
+        if let Some(l) = attr(&node, "lang").or_else(|| attr(&node, "data-lang")) {
+            return clean_language(l);
+        }
+        if let Some(class) = attr(&node, "class") {
+            for c in class.split([' ', ';']) {
+                if let Some(l) = c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")) {
+                    return clean_language(l);
+                }
+            }
+            if let Some(at) = class.find("brush:") {
+                return clean_language(class[at + 6..].split(';').next().unwrap_or(""));
+            }
+        }
+    }
+    String::new()
+}
+
+fn clean_language(l: &str) -> String {
+    l.trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+pub fn has_text(spans: &[Inline]) -> bool {
+    spans.iter().any(|s| match s {
+        Inline::Text(t) | Inline::Code(t) => !t.trim().is_empty(),
+        Inline::Em(i) | Inline::Strong(i) | Inline::Link(_, i) => has_text(i),
+        Inline::Break => false,
+    })
+}
+
+/// Without the breaks and spaces at its ends.
+pub fn trim(mut spans: Vec<Inline>) -> Vec<Inline> {
+    while matches!(spans.last(), Some(Inline::Break)) {
+        spans.pop();
+    }
+    while matches!(spans.first(), Some(Inline::Break)) {
+        spans.remove(0);
+    }
+    if let Some(Inline::Text(t)) = spans.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = spans.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    spans
+}
+
+#[path = "html_inline.rs"]
+mod inline;

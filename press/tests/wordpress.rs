@@ -1,0 +1,594 @@
+//! `import wordpress`: small hand-written exports, each conversion, each
+//! kind of bad input, and an import the press then checks without errors.
+
+use broadsheet_press::wordpress::{import, Options};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const FIXTURE: &str = include_str!("wordpress/export.xml");
+
+/// A WXR export around `items`.
+fn export(items: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Gazette</title><link>https://old.example.org</link><description>Old news</description><language>en-GB</language>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_login>jdoe</wp:author_login><wp:author_display_name>Jane Doe</wp:author_display_name></wp:author>
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:cat_name>News</wp:cat_name></wp:category>
+{items}
+</channel>
+</rss>
+"#
+    )
+}
+
+/// A published post in category `news` with `content` as its body.
+fn post(id: u32, slug: &str, content: &str) -> String {
+    format!(
+        r#"<item><title>Post {id}</title><link>https://old.example.org/{slug}/</link><dc:creator>jdoe</dc:creator>
+<content:encoded><![CDATA[{content}]]></content:encoded><excerpt:encoded><![CDATA[Summary {id}.]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id><wp:post_date_gmt>2021-01-0{d} 10:00:00</wp:post_date_gmt><wp:post_name>{slug}</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="category" nicename="news"><![CDATA[News]]></category></item>"#,
+        d = id % 9 + 1
+    )
+}
+
+struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, text).unwrap();
+        p
+    }
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+    fn opts(&self, export: &Path) -> Options {
+        Options {
+            export: export.to_path_buf(),
+            content: self.path("content"),
+            ..Options::default()
+        }
+    }
+}
+
+/// Every file under `dir`, with its contents.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(snapshot(&p));
+            } else {
+                out.push((p.clone(), fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Imports one post with `content` and returns its Markdown body and the report.
+fn body_of(content: &str) -> (String, String) {
+    let d = Dir::new();
+    let e = d.write("export.xml", &export(&post(5, "p", content)));
+    import(&d.opts(&e)).unwrap();
+    let text = d.read("content/news/p.md");
+    let body = text.splitn(3, "+++\n").nth(2).unwrap().to_string();
+    (body, d.read("content/wordpress-import-report.txt"))
+}
+
+#[test]
+fn block_editor_content() {
+    let (body, _) = body_of(
+        "<!-- wp:paragraph --><p>A <strong>bold</strong> and <em>new</em> &amp; <a href=\"https://x.org/a b\">link</a>.</p><!-- /wp:paragraph -->\
+         <!-- wp:heading {\"level\":3} --><h3>Sub</h3><!-- /wp:heading -->\
+         <!-- wp:separator --><hr class=\"wp-block-separator\"/><!-- /wp:separator -->\
+         <!-- wp:pullquote --><figure class=\"wp-block-pullquote\"><blockquote><p>Loud</p><cite>Her</cite></blockquote></figure><!-- /wp:pullquote -->",
+    );
+    assert_eq!(
+        body,
+        "A **bold** and *new* \\& [link](https://x.org/a%20b).\n\n### Sub\n\n***\n\n> Loud\n>\n> — Her\n"
+    );
+}
+
+#[test]
+fn classic_content_gets_paragraphs_and_breaks() {
+    let (body, _) = body_of(
+        "First line\nsecond line\n\nNew <b>para</b> with 1 < 2 and *stars* and [sic].\n\n# not a heading",
+    );
+    assert_eq!(
+        body,
+        "First line\\\nsecond line\n\nNew **para** with 1 \\< 2 and \\*stars\\* and \\[sic\\].\n\n\\# not a heading\n"
+    );
+}
+
+#[test]
+fn nested_and_ordered_lists() {
+    let (body, _) = body_of(
+        "<ol><li>One<ol><li>One a</li><li>One b<ul><li>deep</li></ul></li></ol></li><li><p>Two</p></li></ol>",
+    );
+    assert_eq!(body, "1. One\n   1. One a\n   2. One b\n      - deep\n2. Two\n");
+}
+
+#[test]
+fn entities_and_code() {
+    let (body, _) = body_of(
+        "<p>Caf&eacute; &#8220;quoted&#8221; &lt;tag&gt; <code>a_b</code></p>\n<pre class=\"wp-block-code\"><code class=\"language-python\">print(\"```\")\nx = 1 &lt; 2</code></pre>",
+    );
+    assert_eq!(
+        body,
+        "Café “quoted” \\<tag\\> `a_b`\n\n````python\nprint(\"```\")\nx = 1 < 2\n````\n"
+    );
+}
+
+#[test]
+fn tables_take_the_first_row_as_header() {
+    let (body, _) = body_of(
+        "<!-- wp:table --><figure class=\"wp-block-table\"><table><tbody><tr><td>A|B</td><td><em>2</em></td></tr><tr><td>C</td></tr></tbody></table></figure><!-- /wp:table -->",
+    );
+    assert_eq!(body, "| A\\|B | *2* |\n| --- | --- |\n| C |  |\n");
+}
+
+#[test]
+fn embeds_from_blocks_lines_shortcodes_and_iframes() {
+    let (body, report) = body_of(
+        "<!-- wp:embed {\"url\":\"https://vimeo.com/1\"} --><figure class=\"wp-block-embed is-provider-vimeo\"><div class=\"wp-block-embed__wrapper\">\nhttps://vimeo.com/1\n</div><figcaption>The film</figcaption></figure><!-- /wp:embed -->",
+    );
+    assert_eq!(body, "```embed\nhttps://vimeo.com/1\nThe film\n```\n");
+    assert!(!report.contains("unsupported"), "{report}");
+    let (body, report) = body_of(
+        "Watch:\n\nhttps://youtu.be/xyz\n\n[embed]https://twitter.com/a/status/1[/embed]\n\n<iframe src=\"https://www.youtube.com/embed/q\"></iframe><iframe src=\"https://evil.example/x\"></iframe>",
+    );
+    assert_eq!(
+        body,
+        "Watch:\n\n```embed\nhttps://youtu.be/xyz\nyoutu.be\n```\n\n```embed\nhttps://twitter.com/a/status/1\ntwitter.com\n```\n\n\
+         ```embed\nhttps://www.youtube.com/embed/q\nyoutube.com\n```\n"
+    );
+    assert!(
+        report.contains("an <iframe> (https://evil.example/x) was left out"),
+        "{report}"
+    );
+}
+
+#[test]
+fn unsafe_and_unknown_things_are_left_out_and_reported() {
+    let (body, report) = body_of(
+        "<p onclick=\"x()\">Hi <span style=\"color:red\">there</span><script>alert(1)</script> <a href=\"javascript:x()\">bad</a> <a href=\"mailto:a@b.c\">mail</a></p>\
+         <style>p{}</style><form><input name=q></form>[contact-form-7 id=\"1\"]<!-- wp:columns --><div class=\"wp-block-columns\"><p>Col</p></div><!-- /wp:columns --><!-- wp:cover --><div>Cover</div><!-- /wp:cover -->",
+    );
+    assert_eq!(body, "Hi there bad mail\n\nCol\n\nCover\n");
+    for expected in [
+        "a script was left out",
+        "a style sheet was left out",
+        "a form was left out",
+        "link javascript:x() was left out",
+        "link mailto:a@b.c was left out",
+        "unknown shortcode [contact-form-7] dropped",
+        "layout block wp:columns",
+        "unsupported block wp:cover",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+}
+
+#[test]
+fn broken_html_is_repaired_and_reported() {
+    let (body, report) = body_of("<p>Open <em>never closed<p>Next</div></b>");
+    assert_eq!(body, "Open *never closed*\n\n*Next*\n");
+    assert!(
+        report.contains("the HTML was broken and was repaired"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_fixture_carries_everything_over() {
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    let summary = import(&d.opts(&e)).unwrap();
+    assert_eq!(summary.articles, 2);
+    let s = &summary.skipped;
+    assert_eq!(
+        (
+            s.drafts,
+            s.private,
+            s.pending,
+            s.trashed,
+            s.pages,
+            s.attachments,
+            s.menu_items
+        ),
+        (1, 1, 1, 1, 1, 2, 1)
+    );
+    let harbour = d.read("content/local-news/harbour-reopens.md");
+    for expected in [
+        "headline = \"Harbour & quay reopen\"\nstandfirst = \"The quay is open again.\"\nauthors = [\"Jane Doe\"]\n\
+         published = \"2021-03-04T08:00:00Z\"\nupdated = \"2021-03-05T08:00:00Z\"\ntags = [\"The Harbour\"]\n",
+        "[hero]\nsrc = \"https://old.example.org/wp-content/uploads/2021/03/quay.jpg\"\nalt = \"Boats along the quay\"\n\
+         caption = \"The quay in March\"\nwidth = 1200\nheight = 800\n",
+        "[[images]]\nsrc = \"https://old.example.org/wp-content/uploads/2021/03/quay.jpg\"\nwidth = 1200\nheight = 800\n",
+        // The resized copy's URL is the original's; the old permalink is our path.
+        "![The quay at dawn](https://old.example.org/wp-content/uploads/2021/03/quay.jpg \"The quay, Monday.\")\n",
+        "See [the match](/sport/match-report).\n",
+        "- Boats\n  - small ones\n- Ferries\n",
+    ] {
+        assert!(harbour.contains(expected), "{expected:?} not in\n{harbour}");
+    }
+    let matched = d.read("content/sport/match-report.md");
+    for expected in [
+        "standfirst = \"Town won 2-1. It rained.\"",
+        "Town won 2-1.\\\nIt rained.\n",
+        "![The winning goal](https://old.example.org/wp-content/uploads/2021/03/goal.jpg \"The winning goal\")\n\n",
+        // A gallery: one paragraph, one image a line.
+        "\n\n![Boats along the quay](https://old.example.org/wp-content/uploads/2021/03/quay.jpg \"The quay in March\")\n![Image](https://old.example.org/wp-content/uploads/2021/03/goal.jpg)\n\n",
+        "```embed\nhttps://www.youtube.com/watch?v=abc123\nyoutube.com\n```\n",
+        "| Town | 2 |\n| --- | --- |\n| City | 1 |\n",
+        "```rust\nfn main() {}\n```\n\n***\n",
+    ] {
+        assert!(matched.contains(expected), "{expected:?} not in\n{matched}");
+    }
+    assert!(!matched.contains("alert") && !matched.contains('<'), "{matched}");
+    let report = d.read("content/wordpress-import-report.txt");
+    assert!(
+        report.contains("post 11 \"Match report\" (export line 63) -> sport/match-report.md"),
+        "{report}"
+    );
+    assert!(
+        report.contains("no excerpt: the standfirst is the body's first sentence(s)"),
+        "{report}"
+    );
+    let site = d.read("content/site.toml");
+    assert!(
+        site.contains("name = \"The Old Gazette\"")
+            && site.contains("base_url = \"https://old.example.org/\"")
+    );
+    assert!(
+        site.contains("slug = \"local-news\"\nname = \"Local News\"\ndescription = \"What happens here\"")
+    );
+    assert!(site.contains("[[authors]]\nname = \"Jane Doe\""));
+    assert_eq!(
+        d.read("content/wordpress-sections.toml")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>(),
+        [
+            "default = \"local-news\"",
+            "",
+            "[categories]",
+            "local-news = \"local-news\"",
+            "sport = \"sport\""
+        ]
+    );
+}
+
+#[test]
+fn redirects_cover_permalinks_ids_categories_and_tags() {
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    import(&d.opts(&e)).unwrap();
+    let lines: Vec<String> = d
+        .read("content/redirects.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "/2021/03/04/harbour-reopens/ /local-news/harbour-reopens/",
+            "/?p=10 /local-news/harbour-reopens/",
+            "/2021/03/01/match-report/ /sport/match-report/",
+            "/?p=11 /sport/match-report/",
+            "/category/local-news/ /local-news/",
+            "/category/sport/ /sport/",
+            "/tag/harbour/ /tag/the-harbour/",
+        ]
+    );
+}
+
+#[test]
+fn approved_comments_for_isso_parse_back() {
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    import(&d.opts(&e)).unwrap();
+    let xml = d.read("content/wordpress-comments.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert!(xml.contains("xmlns:wp=\"http://wordpress.org/export/1.2/\""));
+    let items: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("item")).collect();
+    assert_eq!(items.len(), 1, "only posts with approved comments");
+    let child = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(
+        child(items[0], "link"),
+        "https://old.example.org/local-news/harbour-reopens"
+    );
+    assert_eq!(child(items[0], "title"), "Harbour & quay reopen");
+    let comments: Vec<_> = items[0]
+        .children()
+        .filter(|c| c.tag_name().name() == "comment")
+        .collect();
+    let fields: Vec<(String, String, String, String)> = comments
+        .iter()
+        .map(|c| {
+            (
+                child(*c, "comment_id"),
+                child(*c, "comment_parent"),
+                child(*c, "comment_author"),
+                child(*c, "comment_content"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("1".into(), "0".into(), "Ann".into(), "Great <news> & more".into()),
+            ("2".into(), "1".into(), "Bob".into(), "Agreed".into())
+        ],
+        "the spam comment is left out, the reply keeps its parent"
+    );
+    assert_eq!(child(comments[0], "comment_date_gmt"), "2021-03-04 09:00:00");
+}
+
+#[test]
+fn uploads_are_copied_beside_the_article_and_missing_ones_reported() {
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    d.write("uploads/2021/03/quay.jpg", "not really a jpeg");
+    let mut opts = d.opts(&e);
+    opts.uploads = Some(d.path("uploads"));
+    let summary = import(&opts).unwrap();
+    assert_eq!(
+        fs::read(d.path("content/local-news/harbour-reopens-quay.jpg")).unwrap(),
+        b"not really a jpeg"
+    );
+    let harbour = d.read("content/local-news/harbour-reopens.md");
+    assert!(
+        harbour.contains("[hero]\nsrc = \"harbour-reopens-quay.jpg\"\n"),
+        "{harbour}"
+    );
+    assert!(
+        harbour.contains("![The quay at dawn](harbour-reopens-quay.jpg \"The quay, Monday.\")"),
+        "{harbour}"
+    );
+    assert!(!harbour.contains("[[images]]"), "{harbour}");
+    // goal.jpg is not in the uploads: its address is kept, and that is reported.
+    assert!(d.path("content/sport/match-report-quay.jpg").exists());
+    let report = d.read("content/wordpress-import-report.txt");
+    assert!(
+        report.contains("2021/03/goal.jpg is not in the uploads folder; its address"),
+        "{report}"
+    );
+    assert!(summary.images_copied >= 2);
+}
+
+#[test]
+fn an_unknown_attachment_or_unsized_image_is_dropped_and_reported() {
+    let (body, report) =
+        body_of("<p>A</p>[gallery ids=\"99\"]<img src=\"https://elsewhere.org/x.png\" alt=\"x\">");
+    assert_eq!(body, "A\n");
+    assert!(report.contains("attachment 99 is not in the export"), "{report}");
+    assert!(
+        report.contains("image https://elsewhere.org/x.png was left out: its size is unknown"),
+        "{report}"
+    );
+}
+
+#[test]
+fn collisions_need_force_and_dry_run_writes_nothing() {
+    let d = Dir::new();
+    let e = d.write("export.xml", &export(&post(5, "same", "<p>New</p>")));
+    d.write("content/old/same.md", "old");
+    let before = snapshot(&d.path("content"));
+    let errors = import(&d.opts(&e)).unwrap_err();
+    assert!(
+        errors[0].contains("content/old/same.md: slug \"same\" is already used"),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("news/same.md"), "{errors:?}");
+    assert_eq!(snapshot(&d.path("content")), before, "nothing written");
+
+    let mut dry = d.opts(&e);
+    dry.force = true;
+    dry.dry_run = true;
+    let summary = import(&dry).unwrap();
+    assert!(summary.files.contains(&"news/same.md".to_string()));
+    assert_eq!(snapshot(&d.path("content")), before, "a dry run writes nothing");
+    assert!(!d.path(".content.wordpress-import").exists());
+
+    let mut force = d.opts(&e);
+    force.force = true;
+    import(&force).unwrap();
+    assert!(d.read("content/news/same.md").ends_with("New\n"));
+    assert!(
+        !d.path("content/old/same.md").exists(),
+        "--force moves the article"
+    );
+}
+
+#[test]
+fn bad_input_is_an_error_with_its_place_and_writes_nothing() {
+    let cases = [
+        ("", "export.xml: the file is empty (0 bytes)"),
+        ("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Feed</title><item><title>x</title></item></channel></rss>", "export.xml:1: not a WordPress export: an RSS feed"),
+        ("<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>", "not a WordPress export: the document is <html>"),
+    ];
+    for (text, expected) in cases {
+        let d = Dir::new();
+        let e = d.write("export.xml", text);
+        let errors = import(&d.opts(&e)).unwrap_err();
+        assert!(errors[0].contains(expected), "{errors:?} should say {expected:?}");
+        assert!(!d.path("content").exists());
+    }
+    // Malformed XML: line and column, and nothing is written.
+    let d = Dir::new();
+    let broken = export(&format!(
+        "{}\n<item><title>x</wrong></item>",
+        post(5, "p", "<p>A</p>")
+    ));
+    let line = broken.lines().position(|l| l.contains("</wrong>")).unwrap() + 1;
+    let e = d.write("export.xml", &broken);
+    d.write("content/site.toml", "name = \"x\"\n");
+    let before = snapshot(&d.path("content"));
+    let errors = import(&d.opts(&e)).unwrap_err();
+    assert!(
+        errors[0].contains(&format!("export.xml:{line}:")),
+        "{errors:?} should name line {line}"
+    );
+    assert!(errors[0].contains("malformed XML"), "{errors:?}");
+    assert_eq!(snapshot(&d.path("content")), before);
+    assert!(
+        !d.path(".content.wordpress-import").exists(),
+        "the staging folder is cleaned up"
+    );
+}
+
+#[test]
+fn an_author_missing_from_the_header_is_reported() {
+    let d = Dir::new();
+    let item =
+        post(5, "p", "<p>A</p>").replace("<dc:creator>jdoe</dc:creator>", "<dc:creator>ghost</dc:creator>");
+    let e = d.write("export.xml", &export(&item));
+    import(&d.opts(&e)).unwrap();
+    assert!(d.read("content/news/p.md").contains("authors = [\"ghost\"]"));
+    let report = d.read("content/wordpress-import-report.txt");
+    assert!(
+        report.contains("author \"ghost\" is not in the export's header"),
+        "{report}"
+    );
+    assert!(report.contains("export.xml:10"), "the item's line: {report}");
+}
+
+#[test]
+fn an_existing_site_gets_missing_sections_and_the_mapping_is_read() {
+    let d = Dir::new();
+    d.write(
+        "content/site.toml",
+        "name = \"Herald\"\ntagline = \"t\"\nlocale = \"en-GB\"\ntime_zone = \"Europe/London\"\nbase_url = \"https://new.example.org/\"\n\n[[sections]]\nslug = \"world\"\nname = \"World\"\ndescription = \"\"\n",
+    );
+    d.write(
+        "content/wordpress-sections.toml",
+        "default = \"world\"\n[categories]\nnews = \"local\"\n",
+    );
+    let e = d.write(
+        "export.xml",
+        &export(&format!(
+            "{}{}",
+            post(5, "a", "<p>A</p>"),
+            post(6, "b", "<p>B</p>").replace(
+                "<category domain=\"category\" nicename=\"news\"><![CDATA[News]]></category>",
+                ""
+            )
+        )),
+    );
+    let summary = import(&d.opts(&e)).unwrap();
+    assert!(!summary.mapping_proposed);
+    assert!(d.path("content/local/a.md").exists() && d.path("content/world/b.md").exists());
+    let site = d.read("content/site.toml");
+    assert!(site.starts_with("name = \"Herald\""));
+    assert!(
+        site.contains("[[sections]]\nslug = \"local\"\nname = \"News\""),
+        "{site}"
+    );
+    assert_eq!(site.matches("slug = \"world\"").count(), 1);
+    // A mapping naming a section the site cannot have is an error.
+    d.write("content/wordpress-sections.toml", "default = \"tag\"\n");
+    let errors = import(&d.opts(&e)).unwrap_err();
+    assert!(
+        errors[0].contains("wordpress-sections.toml") && errors[0].contains("\"tag\""),
+        "{errors:?}"
+    );
+}
+
+/// An export using only what the press reads today imports into sources
+/// `check` accepts with no errors.
+#[test]
+fn an_import_passes_the_press_check() {
+    let d = Dir::new();
+    let items = [
+        post(1, "first", "Hello <em>world</em>.\n\nSecond <a href=\"https://old.example.org/second/\">para</a> &amp; more."),
+        post(2, "second", "<!-- wp:heading --><h2>Head</h2><!-- /wp:heading --><!-- wp:list --><ul><li>a</li><li>b</li></ul><!-- /wp:list --><!-- wp:quote --><blockquote><p>Q</p></blockquote><!-- /wp:quote -->"),
+        post(3, "third", "1. not a list\n\n- nor this\n\n<p>Snake_case *stars* [brackets] `ticks` &lt;b&gt; | pipe</p>"),
+    ];
+    let e = d.write("export.xml", &export(&items.concat()));
+    import(&d.opts(&e)).unwrap();
+    let sources = broadsheet_press::load_sources(&d.path("content")).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(sources.articles.len(), 3);
+    assert!(d
+        .read("content/news/first.md")
+        .contains("Second [para](/news/second) \\& more."));
+}
+
+/// The comments file goes through Isso's own importer (`isso import`, the
+/// Isso `cargo xtask setup` installs, or `$BROADSHEET_ISSO`): one thread at
+/// the article's path, the reply under its parent.
+#[test]
+fn isso_imports_the_comments() {
+    let isso = std::env::var_os("BROADSHEET_ISSO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/isso/bin/isso"));
+    assert!(
+        isso.is_file(),
+        "no Isso at {}: `cargo xtask setup` installs it (or set BROADSHEET_ISSO)",
+        isso.display()
+    );
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    import(&d.opts(&e)).unwrap();
+    let db = d.path("comments.db");
+    let config = d.write(
+        "isso.cfg",
+        &format!("[general]\ndbpath = {}\nhost = https://old.example.org/\n", db.display()),
+    );
+    let run = std::process::Command::new(&isso)
+        .arg("-c")
+        .arg(&config)
+        .arg("import")
+        .arg(d.path("content/wordpress-comments.xml"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // Isso's own Python reads its database back.
+    let python = isso.with_file_name("python3");
+    let query = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+                 [print(*r, sep='|') for r in c.execute('select t.uri, c.id, c.parent, c.author, c.text, c.mode \
+                 from comments c join threads t on c.tid = t.id order by c.id')]";
+    let out = std::process::Command::new(python).args(["-c", query]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/local-news/harbour-reopens|1|None|Ann|Great <news> & more|1\n/local-news/harbour-reopens|2|1|Bob|Agreed|1\n"
+    );
+}
