@@ -25,6 +25,7 @@ pub mod search;
 mod site_toml;
 mod source;
 mod synth;
+pub mod synth_wordpress;
 mod tags;
 pub mod wordpress;
 mod write;

@@ -51,6 +51,18 @@ enum Command {
         #[arg(long, value_name = "S", value_parser = whole_number, default_value = "2024")]
         seed: u64,
     },
+    /// Writes a synthetic WordPress export (WXR 1.2) of N posts into FILE, for
+    /// the import benchmark (`cargo xtask bench-import`) and tests: both
+    /// editors, featured images, comments, and drafts, pages and menu items
+    /// to skip. The same N and seed give the same file.
+    SynthWordpress {
+        #[arg(long, value_name = "N", value_parser = whole_number)]
+        posts: u64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "S", value_parser = whole_number, default_value = "2024")]
+        seed: u64,
+    },
     /// Imports another system's content into Markdown sources (docs/import.md).
     #[command(subcommand)]
     Import(Import),
@@ -136,6 +148,21 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("broadsheet-press synth: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::SynthWordpress { posts, out, seed } => {
+            match broadsheet_press::synth_wordpress::synth_wordpress(&out, posts as usize, seed) {
+                Ok(()) => {
+                    println!(
+                        "broadsheet-press: a WordPress export of {posts} posts -> {}",
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("broadsheet-press synth-wordpress: {}: {e}", out.display());
                     ExitCode::FAILURE
                 }
             }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_content;
+mod bench_import;
 mod comments;
 mod dist;
 mod fonts;
@@ -45,6 +46,9 @@ commands:
                   style/main.css, the preload in index.html) with style/fonts.py
   bench-content   time broadsheet-press on synthetic archives of 1 000 to 100 000
                   articles (and Hugo beside it); first-visit bytes at 100 and 100 000
+  bench-import [--posts N,M]
+                  time `broadsheet-press import wordpress` (and its peak memory) on
+                  synthetic WordPress exports of 5 000 and 50 000 posts
   bench [--runs N]
                   the release in headless Chromium: paints, layout shift, tasks,
                   bytes, in-app navigation, a 500-summary page, JS heap";
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Some("search-client") => search_client::run_command(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-content") => bench_content::run(&args[1..]),
+        Some("bench-import") => bench_import::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
