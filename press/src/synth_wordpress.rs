@@ -158,28 +158,28 @@ fn header() -> String {
          \t<wp:base_site_url>{SITE}</wp:base_site_url>\n\t<wp:base_blog_url>{SITE}</wp:base_blog_url>\n"
     );
     for (i, (login, name)) in AUTHORS.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
             "\t<wp:author><wp:author_id>{}</wp:author_id><wp:author_login><![CDATA[{login}]]></wp:author_login>\
              <wp:author_email><![CDATA[{login}@old.example.org]]></wp:author_email>\
              <wp:author_display_name><![CDATA[{name}]]></wp:author_display_name>\
-             <wp:author_first_name><![CDATA[]]></wp:author_first_name><wp:author_last_name><![CDATA[]]></wp:author_last_name></wp:author>\n",
+             <wp:author_first_name><![CDATA[]]></wp:author_first_name><wp:author_last_name><![CDATA[]]></wp:author_last_name></wp:author>",
             i + 1
         );
     }
     for (i, (slug, name)) in CATEGORIES.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
             "\t<wp:category><wp:term_id>{}</wp:term_id><wp:category_nicename><![CDATA[{slug}]]></wp:category_nicename>\
-             <wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[{name}]]></wp:cat_name></wp:category>\n",
+             <wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[{name}]]></wp:cat_name></wp:category>",
             i + 1
         );
     }
     for (i, tag) in TAGS.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
             "\t<wp:tag><wp:term_id>{}</wp:term_id><wp:tag_slug><![CDATA[{}]]></wp:tag_slug>\
-             <wp:tag_name><![CDATA[{tag}]]></wp:tag_name></wp:tag>\n",
+             <wp:tag_name><![CDATA[{tag}]]></wp:tag_name></wp:tag>",
             100 + i,
             tag_slug(i)
         );

@@ -570,7 +570,10 @@ fn isso_imports_the_comments() {
     let db = d.path("comments.db");
     let config = d.write(
         "isso.cfg",
-        &format!("[general]\ndbpath = {}\nhost = https://old.example.org/\n", db.display()),
+        &format!(
+            "[general]\ndbpath = {}\nhost = https://old.example.org/\n",
+            db.display()
+        ),
     );
     let run = std::process::Command::new(&isso)
         .arg("-c")
@@ -585,7 +588,11 @@ fn isso_imports_the_comments() {
     let query = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
                  [print(*r, sep='|') for r in c.execute('select t.uri, c.id, c.parent, c.author, c.text, c.mode \
                  from comments c join threads t on c.tid = t.id order by c.id')]";
-    let out = std::process::Command::new(python).args(["-c", query]).arg(&db).output().unwrap();
+    let out = std::process::Command::new(python)
+        .args(["-c", query])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
