@@ -570,7 +570,10 @@ fn isso_imports_the_comments() {
     let db = d.path("comments.db");
     let config = d.write(
         "isso.cfg",
-        &format!("[general]\ndbpath = {}\nhost = https://old.example.org/\n", db.display()),
+        &format!(
+            "[general]\ndbpath = {}\nhost = https://old.example.org/\n",
+            db.display()
+        ),
     );
     let run = std::process::Command::new(&isso)
         .arg("-c")
@@ -585,10 +588,70 @@ fn isso_imports_the_comments() {
     let query = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
                  [print(*r, sep='|') for r in c.execute('select t.uri, c.id, c.parent, c.author, c.text, c.mode \
                  from comments c join threads t on c.tid = t.id order by c.id')]";
-    let out = std::process::Command::new(python).args(["-c", query]).arg(&db).output().unwrap();
+    let out = std::process::Command::new(python)
+        .args(["-c", query])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "/local-news/harbour-reopens|1|None|Ann|Great <news> & more|1\n/local-news/harbour-reopens|2|1|Bob|Agreed|1\n"
     );
+}
+
+/// The command: `--dry-run` lists what it would write and writes nothing;
+/// an error exits 1 naming the file; `--help` and `--version` work.
+#[test]
+fn the_command() {
+    let press = env!("CARGO_BIN_EXE_broadsheet-press");
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    let content = d.path("content");
+    let run = |args: &[&str]| std::process::Command::new(press).args(args).output().unwrap();
+    let dry = run(&[
+        "import",
+        "wordpress",
+        e.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(stdout.contains("2 article(s) would be written to"), "{stdout}");
+    assert!(stdout.contains("local-news/harbour-reopens.md"), "{stdout}");
+    assert!(stdout.contains("report: post 11"), "{stdout}");
+    assert!(!content.exists());
+    let empty = d.write("empty.xml", "");
+    let failed = run(&[
+        "import",
+        "wordpress",
+        empty.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("empty.xml: the file is empty (0 bytes)"));
+    let real = run(&[
+        "import",
+        "wordpress",
+        e.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert!(real.status.success());
+    assert!(content.join("sport/match-report.md").is_file());
+    let help = run(&["import", "wordpress", "--help"]);
+    assert!(help.status.success());
+    for option in ["--content", "--uploads", "--force", "--dry-run"] {
+        assert!(String::from_utf8_lossy(&help.stdout).contains(option), "{option}");
+    }
+    let version = run(&["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("broadsheet-press {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run(&["build", "--bogus"]).status.code(), Some(2));
+    assert_eq!(run(&[]).status.code(), Some(2));
 }
