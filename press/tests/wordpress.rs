@@ -38,6 +38,15 @@ fn post(id: u32, slug: &str, content: &str) -> String {
     )
 }
 
+/// The start of a PNG of `w` × `h`: enough for the press to read its size.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    out.extend(w.to_be_bytes());
+    out.extend(h.to_be_bytes());
+    out.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    out
+}
+
 struct Dir {
     tmp: tempfile::TempDir,
 }
@@ -357,13 +366,16 @@ fn approved_comments_for_isso_parse_back() {
 fn uploads_are_copied_beside_the_article_and_missing_ones_reported() {
     let d = Dir::new();
     let e = d.write("export.xml", FIXTURE);
-    d.write("uploads/2021/03/quay.jpg", "not really a jpeg");
+    let quay = d.path("uploads/2021/03/quay.jpg");
+    fs::create_dir_all(quay.parent().unwrap()).unwrap();
+    fs::write(&quay, png(1200, 800)).unwrap();
+    d.write("uploads/2021/03/goal.jpg", "not an image");
     let mut opts = d.opts(&e);
     opts.uploads = Some(d.path("uploads"));
     let summary = import(&opts).unwrap();
     assert_eq!(
         fs::read(d.path("content/local-news/harbour-reopens-quay.jpg")).unwrap(),
-        b"not really a jpeg"
+        png(1200, 800)
     );
     let harbour = d.read("content/local-news/harbour-reopens.md");
     assert!(
@@ -375,14 +387,24 @@ fn uploads_are_copied_beside_the_article_and_missing_ones_reported() {
         "{harbour}"
     );
     assert!(!harbour.contains("[[images]]"), "{harbour}");
-    // goal.jpg is not in the uploads: its address is kept, and that is reported.
+    // goal.jpg is no image: its address is kept, and that is reported.
     assert!(d.path("content/sport/match-report-quay.jpg").exists());
+    assert!(!d.path("content/sport/match-report-goal.jpg").exists());
+    let report = d.read("content/wordpress-import-report.txt");
+    assert!(
+        report.contains("2021/03/goal.jpg is not an image whose size can be read; its address"),
+        "{report}"
+    );
+    assert!(summary.images_copied >= 2);
+    // Not there at all: the same, said so.
+    fs::remove_file(d.path("uploads/2021/03/goal.jpg")).unwrap();
+    opts.force = true;
+    import(&opts).unwrap();
     let report = d.read("content/wordpress-import-report.txt");
     assert!(
         report.contains("2021/03/goal.jpg is not in the uploads folder; its address"),
         "{report}"
     );
-    assert!(summary.images_copied >= 2);
 }
 
 #[test]
@@ -532,9 +554,37 @@ fn an_import_passes_the_press_check() {
         post(1, "first", "Hello <em>world</em>.\n\nSecond <a href=\"https://old.example.org/second/\">para</a> &amp; more."),
         post(2, "second", "<!-- wp:heading --><h2>Head</h2><!-- /wp:heading --><!-- wp:list --><ul><li>a</li><li>b</li></ul><!-- /wp:list --><!-- wp:quote --><blockquote><p>Q</p></blockquote><!-- /wp:quote -->"),
         post(3, "third", "1. not a list\n\n- nor this\n\n<p>Snake_case *stars* [brackets] `ticks` &lt;b&gt; | pipe</p>"),
+        post(
+            4,
+            "fourth",
+            "<!-- wp:image --><figure class=\"wp-block-image\"><img src=\"https://old.example.org/wp-content/uploads/2021/01/Pic-300x200.png\" class=\"wp-image-50\" alt=\"\"/><figcaption>A <em>picture</em></figcaption></figure><!-- /wp:image -->",
+        )
+        .replace(
+            "</item>",
+            "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>50</wp:meta_value></wp:postmeta></item>",
+        ),
+        r#"<item><title>pic</title><wp:post_id>50</wp:post_id><wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://old.example.org/wp-content/uploads/2021/01/Pic.png</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value>2021/01/Pic.png</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>A red square</wp:meta_value></wp:postmeta></item>"#
+            .to_string(),
     ];
     let e = d.write("export.xml", &export(&items.concat()));
-    import(&d.opts(&e)).unwrap();
+    let pic = d.path("uploads/2021/01/Pic.png");
+    fs::create_dir_all(pic.parent().unwrap()).unwrap();
+    fs::write(&pic, png(30, 20)).unwrap();
+    let mut opts = d.opts(&e);
+    opts.uploads = Some(d.path("uploads"));
+    import(&opts).unwrap();
+    let fourth = d.read("content/news/fourth.md");
+    assert!(
+        fourth.contains("[hero]\nsrc = \"fourth-pic.png\"\nalt = \"A red square\"\n"),
+        "{fourth}"
+    );
+    assert!(
+        fourth.ends_with("+++\n![A red square](fourth-pic.png \"A picture\")\n"),
+        "{fourth}"
+    );
     let sources = broadsheet_press::load_sources(&d.path("content")).unwrap_or_else(|errors| {
         panic!(
             "{}",
@@ -545,7 +595,7 @@ fn an_import_passes_the_press_check() {
                 .join("\n")
         )
     });
-    assert_eq!(sources.articles.len(), 3);
+    assert_eq!(sources.articles.len(), 4);
     assert!(d
         .read("content/news/first.md")
         .contains("Second [para](/news/second) \\& more."));
