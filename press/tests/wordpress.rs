@@ -705,3 +705,52 @@ fn the_command() {
     assert_eq!(run(&["build", "--bogus"]).status.code(), Some(2));
     assert_eq!(run(&[]).status.code(), Some(2));
 }
+
+/// Hostile or broken bodies never stop an import, and nothing in them
+/// reaches the article as HTML.
+#[test]
+fn broken_bodies_never_crash() {
+    let nasty = [
+        "<p>unclosed <em><strong>tags",
+        "[caption id=\"x\"]no end",
+        "[",
+        "[/caption]",
+        "[[[[",
+        "<pre>never closed\n\nstill code",
+        "<table><tr><td>cell<table><tr><td>inner</td></tr></table>",
+        "<ul><li><ul><li><ul><li>deep</ul>",
+        "<!-- wp:paragraph --><p>half a block",
+        "<img src=\"\">",
+        "<a href=\"\">empty</a><a>no href</a>",
+        "<script>document.write('<p>x</p>')</script>",
+        "%e6%9d%b1 % %zz é",
+        "\u{0}\u{1} control",
+        "<<<>>>&&&;;;",
+        "<svg><script>alert(1)</script></svg><math><mi>x</mi></math>",
+        "<div><p>a<div>b</p>c</div>",
+        "[gallery ids=\"\"][embed][/embed][caption][/caption]",
+    ];
+    let items: Vec<String> = nasty
+        .iter()
+        .enumerate()
+        .map(|(i, body)| post(i as u32 + 1, &format!("p{i}"), body))
+        .collect();
+    let protected = post(90, "secret", "<p>For friends</p>").replace(
+        "</wp:status>",
+        "</wp:status><wp:post_password>pw</wp:post_password>",
+    );
+    let d = Dir::new();
+    let e = d.write("export.xml", &export(&format!("{}{protected}", items.concat())));
+    let summary = import(&d.opts(&e)).unwrap();
+    assert_eq!(summary.articles, nasty.len());
+    assert_eq!(summary.skipped.protected, 1);
+    assert!(!d.path("content/news/secret.md").exists());
+    for i in 0..nasty.len() {
+        let text = d.read(&format!("content/news/p{i}.md"));
+        let body = text.splitn(3, "+++\n").nth(2).unwrap();
+        assert!(
+            !body.contains("<p") && !body.contains("<script") && !body.contains("alert"),
+            "{i}: {body}"
+        );
+    }
+}
