@@ -754,3 +754,22 @@ fn broken_bodies_never_crash() {
         );
     }
 }
+
+/// An import interrupted before its end leaves only its staging folder
+/// beside the content folder, never part of the content; the next run
+/// clears it and none of it reaches the content.
+#[test]
+fn a_staging_folder_left_by_an_interrupted_run_is_cleared() {
+    let d = Dir::new();
+    d.write(
+        ".content.wordpress-import/news/half-written.md",
+        "+++\nheadline = \"half",
+    );
+    d.write("content/keep/mine.md", "mine");
+    let e = d.write("export.xml", &export(&post(5, "p", "<p>A</p>")));
+    import(&d.opts(&e)).unwrap();
+    assert!(!d.path(".content.wordpress-import").exists());
+    assert!(!d.path("content/news/half-written.md").exists());
+    assert_eq!(d.read("content/keep/mine.md"), "mine");
+    assert!(d.path("content/news/p.md").exists());
+}
