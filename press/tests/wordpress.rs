@@ -38,6 +38,15 @@ fn post(id: u32, slug: &str, content: &str) -> String {
     )
 }
 
+/// The start of a PNG of `w` × `h`: enough for the press to read its size.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    out.extend(w.to_be_bytes());
+    out.extend(h.to_be_bytes());
+    out.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    out
+}
+
 struct Dir {
     tmp: tempfile::TempDir,
 }
@@ -357,13 +366,16 @@ fn approved_comments_for_isso_parse_back() {
 fn uploads_are_copied_beside_the_article_and_missing_ones_reported() {
     let d = Dir::new();
     let e = d.write("export.xml", FIXTURE);
-    d.write("uploads/2021/03/quay.jpg", "not really a jpeg");
+    let quay = d.path("uploads/2021/03/quay.jpg");
+    fs::create_dir_all(quay.parent().unwrap()).unwrap();
+    fs::write(&quay, png(1200, 800)).unwrap();
+    d.write("uploads/2021/03/goal.jpg", "not an image");
     let mut opts = d.opts(&e);
     opts.uploads = Some(d.path("uploads"));
     let summary = import(&opts).unwrap();
     assert_eq!(
         fs::read(d.path("content/local-news/harbour-reopens-quay.jpg")).unwrap(),
-        b"not really a jpeg"
+        png(1200, 800)
     );
     let harbour = d.read("content/local-news/harbour-reopens.md");
     assert!(
@@ -375,14 +387,24 @@ fn uploads_are_copied_beside_the_article_and_missing_ones_reported() {
         "{harbour}"
     );
     assert!(!harbour.contains("[[images]]"), "{harbour}");
-    // goal.jpg is not in the uploads: its address is kept, and that is reported.
+    // goal.jpg is no image: its address is kept, and that is reported.
     assert!(d.path("content/sport/match-report-quay.jpg").exists());
+    assert!(!d.path("content/sport/match-report-goal.jpg").exists());
+    let report = d.read("content/wordpress-import-report.txt");
+    assert!(
+        report.contains("2021/03/goal.jpg is not an image whose size can be read; its address"),
+        "{report}"
+    );
+    assert!(summary.images_copied >= 2);
+    // Not there at all: the same, said so.
+    fs::remove_file(d.path("uploads/2021/03/goal.jpg")).unwrap();
+    opts.force = true;
+    import(&opts).unwrap();
     let report = d.read("content/wordpress-import-report.txt");
     assert!(
         report.contains("2021/03/goal.jpg is not in the uploads folder; its address"),
         "{report}"
     );
-    assert!(summary.images_copied >= 2);
 }
 
 #[test]
@@ -532,9 +554,37 @@ fn an_import_passes_the_press_check() {
         post(1, "first", "Hello <em>world</em>.\n\nSecond <a href=\"https://old.example.org/second/\">para</a> &amp; more."),
         post(2, "second", "<!-- wp:heading --><h2>Head</h2><!-- /wp:heading --><!-- wp:list --><ul><li>a</li><li>b</li></ul><!-- /wp:list --><!-- wp:quote --><blockquote><p>Q</p></blockquote><!-- /wp:quote -->"),
         post(3, "third", "1. not a list\n\n- nor this\n\n<p>Snake_case *stars* [brackets] `ticks` &lt;b&gt; | pipe</p>"),
+        post(
+            4,
+            "fourth",
+            "<!-- wp:image --><figure class=\"wp-block-image\"><img src=\"https://old.example.org/wp-content/uploads/2021/01/Pic-300x200.png\" class=\"wp-image-50\" alt=\"\"/><figcaption>A <em>picture</em></figcaption></figure><!-- /wp:image -->",
+        )
+        .replace(
+            "</item>",
+            "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>50</wp:meta_value></wp:postmeta></item>",
+        ),
+        r#"<item><title>pic</title><wp:post_id>50</wp:post_id><wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://old.example.org/wp-content/uploads/2021/01/Pic.png</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value>2021/01/Pic.png</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>A red square</wp:meta_value></wp:postmeta></item>"#
+            .to_string(),
     ];
     let e = d.write("export.xml", &export(&items.concat()));
-    import(&d.opts(&e)).unwrap();
+    let pic = d.path("uploads/2021/01/Pic.png");
+    fs::create_dir_all(pic.parent().unwrap()).unwrap();
+    fs::write(&pic, png(30, 20)).unwrap();
+    let mut opts = d.opts(&e);
+    opts.uploads = Some(d.path("uploads"));
+    import(&opts).unwrap();
+    let fourth = d.read("content/news/fourth.md");
+    assert!(
+        fourth.contains("[hero]\nsrc = \"fourth-pic.png\"\nalt = \"A red square\"\n"),
+        "{fourth}"
+    );
+    assert!(
+        fourth.ends_with("+++\n![A red square](fourth-pic.png \"A picture\")\n"),
+        "{fourth}"
+    );
     let sources = broadsheet_press::load_sources(&d.path("content")).unwrap_or_else(|errors| {
         panic!(
             "{}",
@@ -545,7 +595,7 @@ fn an_import_passes_the_press_check() {
                 .join("\n")
         )
     });
-    assert_eq!(sources.articles.len(), 3);
+    assert_eq!(sources.articles.len(), 4);
     assert!(d
         .read("content/news/first.md")
         .contains("Second [para](/news/second) \\& more."));
@@ -598,4 +648,128 @@ fn isso_imports_the_comments() {
         String::from_utf8_lossy(&out.stdout),
         "/local-news/harbour-reopens|1|None|Ann|Great <news> & more|1\n/local-news/harbour-reopens|2|1|Bob|Agreed|1\n"
     );
+}
+
+/// The command: `--dry-run` lists what it would write and writes nothing;
+/// an error exits 1 naming the file; `--help` and `--version` work.
+#[test]
+fn the_command() {
+    let press = env!("CARGO_BIN_EXE_broadsheet-press");
+    let d = Dir::new();
+    let e = d.write("export.xml", FIXTURE);
+    let content = d.path("content");
+    let run = |args: &[&str]| std::process::Command::new(press).args(args).output().unwrap();
+    let dry = run(&[
+        "import",
+        "wordpress",
+        e.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(stdout.contains("2 article(s) would be written to"), "{stdout}");
+    assert!(stdout.contains("local-news/harbour-reopens.md"), "{stdout}");
+    assert!(stdout.contains("report: post 11"), "{stdout}");
+    assert!(!content.exists());
+    let empty = d.write("empty.xml", "");
+    let failed = run(&[
+        "import",
+        "wordpress",
+        empty.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("empty.xml: the file is empty (0 bytes)"));
+    let real = run(&[
+        "import",
+        "wordpress",
+        e.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert!(real.status.success());
+    assert!(content.join("sport/match-report.md").is_file());
+    let help = run(&["import", "wordpress", "--help"]);
+    assert!(help.status.success());
+    for option in ["--content", "--uploads", "--force", "--dry-run"] {
+        assert!(String::from_utf8_lossy(&help.stdout).contains(option), "{option}");
+    }
+    let version = run(&["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("broadsheet-press {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run(&["build", "--bogus"]).status.code(), Some(2));
+    assert_eq!(run(&[]).status.code(), Some(2));
+}
+
+/// Hostile or broken bodies never stop an import, and nothing in them
+/// reaches the article as HTML.
+#[test]
+fn broken_bodies_never_crash() {
+    let nasty = [
+        "<p>unclosed <em><strong>tags",
+        "[caption id=\"x\"]no end",
+        "[",
+        "[/caption]",
+        "[[[[",
+        "<pre>never closed\n\nstill code",
+        "<table><tr><td>cell<table><tr><td>inner</td></tr></table>",
+        "<ul><li><ul><li><ul><li>deep</ul>",
+        "<!-- wp:paragraph --><p>half a block",
+        "<img src=\"\">",
+        "<a href=\"\">empty</a><a>no href</a>",
+        "<script>document.write('<p>x</p>')</script>",
+        "%e6%9d%b1 % %zz é",
+        "\u{0}\u{1} control",
+        "<<<>>>&&&;;;",
+        "<svg><script>alert(1)</script></svg><math><mi>x</mi></math>",
+        "<div><p>a<div>b</p>c</div>",
+        "[gallery ids=\"\"][embed][/embed][caption][/caption]",
+    ];
+    let items: Vec<String> = nasty
+        .iter()
+        .enumerate()
+        .map(|(i, body)| post(i as u32 + 1, &format!("p{i}"), body))
+        .collect();
+    let protected = post(90, "secret", "<p>For friends</p>").replace(
+        "</wp:status>",
+        "</wp:status><wp:post_password>pw</wp:post_password>",
+    );
+    let d = Dir::new();
+    let e = d.write("export.xml", &export(&format!("{}{protected}", items.concat())));
+    let summary = import(&d.opts(&e)).unwrap();
+    assert_eq!(summary.articles, nasty.len());
+    assert_eq!(summary.skipped.protected, 1);
+    assert!(!d.path("content/news/secret.md").exists());
+    for i in 0..nasty.len() {
+        let text = d.read(&format!("content/news/p{i}.md"));
+        let body = text.splitn(3, "+++\n").nth(2).unwrap();
+        assert!(
+            !body.contains("<p") && !body.contains("<script") && !body.contains("alert"),
+            "{i}: {body}"
+        );
+    }
+}
+
+/// An import interrupted before its end leaves only its staging folder
+/// beside the content folder, never part of the content; the next run
+/// clears it and none of it reaches the content.
+#[test]
+fn a_staging_folder_left_by_an_interrupted_run_is_cleared() {
+    let d = Dir::new();
+    d.write(
+        ".content.wordpress-import/news/half-written.md",
+        "+++\nheadline = \"half",
+    );
+    d.write("content/keep/mine.md", "mine");
+    let e = d.write("export.xml", &export(&post(5, "p", "<p>A</p>")));
+    import(&d.opts(&e)).unwrap();
+    assert!(!d.path(".content.wordpress-import").exists());
+    assert!(!d.path("content/news/half-written.md").exists());
+    assert_eq!(d.read("content/keep/mine.md"), "mine");
+    assert!(d.path("content/news/p.md").exists());
 }

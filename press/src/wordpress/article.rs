@@ -83,7 +83,15 @@ impl Media<'_> {
         let caption = plain_text(&caption);
         if let (Some(uploads), Some(file)) = (self.cx.uploads, &file) {
             let original = uploads.join(file);
-            if original.is_file() {
+            // The press reads each image's size from its file: one it cannot
+            // read would stop the build, so such a file is not copied.
+            let readable = original.is_file() && crate::parse::image_size(&original).is_some();
+            if original.is_file() && !readable {
+                self.note(format!(
+                    "image file {} is not an image whose size can be read; its address {url} is kept",
+                    original.display()
+                ));
+            } else if readable {
                 let base = file.rsplit('/').next().unwrap_or(file);
                 let name = safe_name(&format!("{}-{base}", self.slug));
                 if !self.copies.iter().any(|(_, n)| *n == name) {
@@ -95,10 +103,12 @@ impl Media<'_> {
                     caption,
                 });
             }
-            self.note(format!(
-                "image file {} is not in the uploads folder; its address {url} is kept",
-                original.display()
-            ));
+            if !original.is_file() {
+                self.note(format!(
+                    "image file {} is not in the uploads folder; its address {url} is kept",
+                    original.display()
+                ));
+            }
         }
         match a.and_then(|a| a.size) {
             Some(size) if url.starts_with("http") => {

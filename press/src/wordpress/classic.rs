@@ -164,8 +164,11 @@ fn shortcodes(text: &str, notes: &mut Vec<String>) -> String {
     out
 }
 
+/// A shortcode's attributes, as `attributes` reads them.
+type Attributes = Vec<(String, String)>;
+
 /// `[name attrs]` at the start of `s`: its name, attributes and what follows.
-fn open_tag(s: &str) -> Option<(String, Vec<(String, String)>, &str)> {
+fn open_tag(s: &str) -> Option<(String, Attributes, &str)> {
     let body = s.strip_prefix('[')?;
     let name_len = body
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))

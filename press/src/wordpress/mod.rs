@@ -140,7 +140,10 @@ pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
         if !p.old_path.is_empty() && p.old_path != to {
             out.push((p.old_path.clone(), to.clone()));
         }
-        out.push((format!("/?p={}", p.id), to));
+        let by_id = format!("/?p={}", p.id);
+        if p.old_path != by_id {
+            out.push((by_id, to));
+        }
     }
     let base = plan::url_path(&plan.channel.link);
     let base = if base.contains('?') { "/".to_string() } else { base };

@@ -108,9 +108,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -143,9 +144,10 @@ pub fn primary_category(item: &Item, channel: &Channel) -> Option<String> {
         .map(|t| t.slug.clone())
 }
 
-/// The post types and statuses that become articles.
+/// The post types and statuses that become articles: published posts
+/// without a password (a protected post is not for everyone).
 pub fn is_article(item: &Item) -> bool {
-    item.post_type == "post" && item.status == "publish"
+    item.post_type == "post" && item.status == "publish" && item.password.is_empty()
 }
 
 /// Reads the whole export once; sections are given after it, once every
@@ -315,5 +317,6 @@ mod tests {
         assert_eq!(original_name("/u/big-scaled.jpg"), "/u/big.jpg");
         assert_eq!(original_name("/u/a-b.jpg"), "/u/a-b.jpg");
         assert_eq!(percent_decode("%e6%9d%b1-x"), "東-x");
+        assert_eq!(percent_decode("100%é%"), "100%é%");
     }
 }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 pub struct Skipped {
     pub drafts: usize,
     pub private: usize,
+    pub protected: usize,
     pub pending: usize,
     pub trashed: usize,
     pub scheduled: usize,
@@ -24,6 +25,7 @@ impl Skipped {
     /// Counts `item` if it is skipped.
     pub fn count(&mut self, item: &Item) {
         match item.post_type.as_str() {
+            "post" if item.status == "publish" && !item.password.is_empty() => self.protected += 1,
             "post" => match item.status.as_str() {
                 "publish" => {}
                 "draft" | "auto-draft" | "inherit" => self.drafts += 1,
@@ -45,6 +47,7 @@ impl Skipped {
         for (n, what) in [
             (self.drafts, "draft posts"),
             (self.private, "private posts"),
+            (self.protected, "password-protected posts"),
             (self.pending, "posts pending review"),
             (self.trashed, "trashed posts"),
             (self.scheduled, "scheduled posts"),

@@ -93,6 +93,8 @@ pub struct Item {
     pub modified_gmt: String,
     pub name: String,
     pub status: String,
+    /// Set for a password-protected post.
+    pub password: String,
     pub post_type: String,
     pub parent: String,
     pub attachment_url: String,
@@ -398,6 +400,7 @@ impl WxrReader {
             (ITEM, "wp:post_modified_gmt") => item.modified_gmt = trimmed(),
             (ITEM, "wp:post_name") => item.name = trimmed(),
             (ITEM, "wp:status") => item.status = trimmed(),
+            (ITEM, "wp:post_password") => item.password = trimmed(),
             (ITEM, "wp:post_type") => item.post_type = trimmed(),
             (ITEM, "wp:post_parent") => item.parent = trimmed(),
             (ITEM, "wp:attachment_url") => item.attachment_url = trimmed(),
