@@ -147,6 +147,8 @@ pub fn parse(file: &Path, text: &str, pages: &Pages) -> Result<Vec<Redirect>, Ve
     let mut redirects = Vec::new();
     // Key (decoded path, query) -> index into `redirects`.
     let mut seen: HashMap<(String, Option<String>), usize> = HashMap::new();
+    // A byte-order mark, as some editors write, is not part of line 1.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         let mut err = |message: String| errors.push(SourceError::new(file, line, message));

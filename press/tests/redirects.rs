@@ -240,3 +240,17 @@ fn a_bad_redirect_fails_check_and_build_and_changes_nothing() {
     assert!(f.build().is_err());
     assert_eq!(snapshot(&f.out()), before, "a failed build changed the output");
 }
+
+#[test]
+fn nginx_keys_are_decoded_and_quoted() {
+    // `$uri` is decoded, so the key is too; `"` and `\` are escaped in its
+    // quotes (checked by hand against nginx). A byte-order mark and CRLF
+    // line ends, as some editors write, are read as nothing.
+    let f = fixture("\u{feff}/a%22b%5Cc%20d/ /world/\r\n/caf%c3%a9/ /sport/\r\n/café/ /sport/\n");
+    f.build().expect("the build");
+    let map = f.read("redirects-by-path.map");
+    assert!(map.contains("\n\"/a\\\"b\\\\c d/\" \"/world/\";\n"), "{map}");
+    // One address, however its escapes are written.
+    assert_eq!(map.matches("\"/café/\"").count(), 1, "{map}");
+    assert!(f.read("_redirects").contains("\n/caf%C3%A9/  /sport/  301\n"));
+}
