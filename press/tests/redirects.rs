@@ -254,3 +254,28 @@ fn nginx_keys_are_decoded_and_quoted() {
     assert_eq!(map.matches("\"/café/\"").count(), 1, "{map}");
     assert!(f.read("_redirects").contains("\n/caf%C3%A9/  /sport/  301\n"));
 }
+
+#[test]
+fn an_author_page_is_a_target_and_may_not_be_an_old_address() {
+    let f = fixture(
+        "/about/a-writer/ /author/a-writer/\n/author/a-writer/ /world/\n/author/old-name /author/a-writer\n",
+    );
+    f.write(
+        "content/site.toml",
+        &format!(
+            "{}\n[[authors]]\nname = \"A. Writer\"\nbio = \"Writes.\"\n",
+            common::SITE
+        ),
+    );
+    let errors = f.errors();
+    assert_error(&errors, 2, "it is the site's page /author/a-writer/");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    f.write(
+        "content/redirects.txt",
+        "/about/a-writer/ /author/a-writer/\n/author/old-name /author/a-writer\n",
+    );
+    f.build().expect("the build");
+    assert!(f
+        .read("redirects-by-path.map")
+        .contains("\n\"/author/old-name\" \"/author/a-writer/\";\n"));
+}
