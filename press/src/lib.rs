@@ -9,7 +9,8 @@
 //! `feeds/<section>.xml`, `feeds/tags/…` and `feeds/authors/…`,
 //! `sitemap.xml`, `robots.txt` and the search index (`search/index/`,
 //! docs/search.md), and with a shell every page (`archives` for tag and
-//! author pages). See `docs/publishing.md`.
+//! author pages); and the redirects of `redirects.txt` for nginx and
+//! `_redirects` (`redirects`). See `docs/publishing.md`.
 
 mod archives;
 mod authors;
@@ -20,6 +21,7 @@ mod indexes;
 mod markdown;
 pub mod pages;
 mod parse;
+pub mod redirects;
 mod related;
 pub mod search;
 mod site_toml;
@@ -36,13 +38,21 @@ pub use feeds::{archive_feed_file, section_feed_file, site_feed_file, FEED_ITEMS
 pub use indexes::{LATEST, PER_SECTION, TOP_STORIES};
 pub use related::RELATED;
 pub use site_toml::RESERVED_SECTIONS;
-pub use source::{load_sources, Sources};
+pub use source::Sources;
 pub use synth::synth;
 pub use tags::{tag_slug, Archive};
 pub use write::MANAGED;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Reads and checks every source under `dir`, `redirects.txt` included;
+/// all errors are reported at once, sorted by file and line.
+pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
+    let sources = source::load_sources(dir)?;
+    redirects::read(dir, &sources)?;
+    Ok(sources)
+}
 
 /// Every warning about the sources, sorted by file and line: tags spelled
 /// two ways, undeclared authors, and where articles fall short of what
@@ -101,7 +111,8 @@ pub fn build_cached(
         clock = Instant::now();
     };
     let shell = shell.map(pages::Shell::read).transpose().map_err(|e| vec![e])?;
-    let sources = load_sources(content)?;
+    let sources = source::load_sources(content)?;
+    let moved = redirects::read(content, &sources)?;
     let warnings = warnings(content, &sources);
     lap("read and check");
     let published: Vec<i64> = sources.times.iter().map(|t| t.0).collect();
@@ -109,6 +120,8 @@ pub fn build_cached(
     lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
     indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
+    let base = shell.as_ref().map_or("/", |s| s.base_href.as_str());
+    redirects::write(&staging, &moved, base, shell.is_some()).map_err(|e| vec![e])?;
     lap("write");
     let search = search::write_index(&sources, &staging, out, search_cache).map_err(|e| vec![e])?;
     lap("search index");

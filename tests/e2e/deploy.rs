@@ -42,7 +42,7 @@ const ARTICLE_H1: &str = ".article-head h1";
 /// One served copy of a build.
 #[derive(Clone)]
 pub(crate) struct Site {
-    port: u16,
+    pub(crate) port: u16,
     /// The copy's folder.
     dir: PathBuf,
 }
@@ -64,6 +64,11 @@ fn sites() -> Result<&'static Sites> {
 
 pub(crate) fn news() -> Result<Site> {
     sites()?.news.clone().map_err(fail)
+}
+
+/// The root build, as the main nginx serves it.
+pub(crate) fn root() -> Result<Site> {
+    Ok(sites()?.root.clone())
 }
 
 /// The nginx servers besides the main one, stopped with `stop`.

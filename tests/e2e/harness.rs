@@ -58,6 +58,8 @@ pub fn main() -> ExitCode {
         .chain(prerender::all())
         .chain(discovery::all())
         .chain(search::all())
+        .chain(crate::redirects::all())
+        .chain(crate::comment_import::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

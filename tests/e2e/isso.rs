@@ -51,10 +51,10 @@ const FAILED: &str = "Your comment could not be posted. Your draft is saved — 
 
 /// The copy of the build whose site file names the comment server, and
 /// where each case's servers keep their files.
-struct Setup {
+pub(crate) struct Setup {
     site: PathBuf,
     temp: PathBuf,
-    isso: PathBuf,
+    pub(crate) isso: PathBuf,
 }
 
 static SETUP: OnceLock<std::result::Result<Setup, String>> = OnceLock::new();
@@ -131,7 +131,7 @@ fn remove_twins(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn setup() -> Result<&'static Setup> {
+pub(crate) fn setup() -> Result<&'static Setup> {
     match SETUP.get() {
         Some(Ok(setup)) => Ok(setup),
         Some(Err(e)) => Err(fail(format!("the comment site was not prepared: {e}"))),
@@ -140,7 +140,7 @@ fn setup() -> Result<&'static Setup> {
 }
 
 /// One case's Isso and the nginx in front of it; both stop when dropped.
-struct Comments {
+pub(crate) struct Comments {
     isso: Isso,
     nginx: Nginx,
 }
@@ -153,24 +153,35 @@ struct Isso {
 
 impl Comments {
     async fn start(moderated: bool) -> Result<Comments> {
+        Self::start_with(moderated, None).await
+    }
+
+    /// `start`, with the comments of the WordPress export `wxr` put into
+    /// the database by `isso import` before Isso starts (comment_import.rs).
+    pub(crate) async fn start_with(moderated: bool, wxr: Option<&Path>) -> Result<Comments> {
         let setup = setup()?;
         let n = STARTED.fetch_add(1, Ordering::SeqCst);
         let dir = setup.temp.join(format!("isso-{n}"));
         std::fs::create_dir_all(&dir)?;
-        let isso = Isso::start(&setup.isso, &dir, free_port()?, moderated).await?;
+        let isso = Isso::start(&setup.isso, &dir, free_port()?, moderated, wxr).await?;
         let nginx = Nginx::start_as(&dir.join("nginx"), &setup.site, Layout::WithComments(isso.port)).await?;
         Ok(Comments { isso, nginx })
     }
 
-    async fn open(&self, page: &Page, path: &str) -> Result {
+    pub(crate) async fn open(&self, page: &Page, path: &str) -> Result {
         page.client
             .goto(&format!("{}{path}", self.nginx.base_url()))
             .await?;
         Ok(())
     }
 
+    /// Isso's SQLite database.
+    pub(crate) fn database(&self) -> PathBuf {
+        self.isso.dir.join("comments.db")
+    }
+
     /// The article's thread, straight from Isso.
-    async fn thread(&self, path: &str) -> Result<Vec<Value>> {
+    pub(crate) async fn thread(&self, path: &str) -> Result<Vec<Value>> {
         let path = thread_key(path);
         let response = http::request(self.isso.port, "GET", &format!("/?uri={path}"), None).await?;
         ensure!(
@@ -208,7 +219,7 @@ impl Comments {
 }
 
 impl Isso {
-    async fn start(bin: &Path, dir: &Path, port: u16, moderated: bool) -> Result<Isso> {
+    async fn start(bin: &Path, dir: &Path, port: u16, moderated: bool, wxr: Option<&Path>) -> Result<Isso> {
         let conf = dir.join("isso.cfg");
         // No limits that unrelated steps could trip; author and email
         // required, as the form requires them.
@@ -223,6 +234,25 @@ impl Isso {
                 db = dir.join("comments.db").display(),
             ),
         )?;
+        if let Some(wxr) = wxr {
+            // As docs/comments.md says: in UTC, since Isso reads the export's
+            // GMT dates as local time.
+            let import = Command::new(bin)
+                .arg("-c")
+                .arg(&conf)
+                .arg("import")
+                .arg(wxr)
+                .env("TZ", "UTC")
+                .stdin(Stdio::null())
+                .output()
+                .await?;
+            ensure!(
+                import.status.success(),
+                "isso import failed ({}): {}",
+                import.status,
+                String::from_utf8_lossy(&import.stderr)
+            );
+        }
         let mut isso = Isso {
             child: None,
             port,

@@ -31,6 +31,8 @@ mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod cases;
 #[cfg(not(target_arch = "wasm32"))]
+mod comment_import;
+#[cfg(not(target_arch = "wasm32"))]
 mod comments;
 #[cfg(not(target_arch = "wasm32"))]
 mod content;
@@ -48,6 +50,8 @@ mod isso;
 mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 mod reader;
+#[cfg(not(target_arch = "wasm32"))]
+mod redirects;
 #[cfg(not(target_arch = "wasm32"))]
 mod search;
 #[cfg(not(target_arch = "wasm32"))]

@@ -196,6 +196,13 @@ fn shipped_server(root: &Path, port: u16) -> Result<String> {
         file,
     )?;
     let conf = swap(&conf, "listen [::]:80;", "", file)?;
+    // The redirect maps the press wrote into the folder (redirects.rs).
+    let conf = swap(
+        &conf,
+        "include /var/www/broadsheet/",
+        &format!("include {}/", root.display()),
+        file,
+    )?;
     swap(
         &conf,
         "root /var/www/broadsheet;",
@@ -233,19 +240,37 @@ pub fn shipped_headers() -> Result<String> {
 
 /// The first ```nginx block of a doc.
 fn nginx_block(doc: &str, file: &str) -> Result<String> {
-    let start = doc
+    nth_nginx_block(doc, file, 0)
+}
+
+/// The ```nginx block number `n` (from 0) of a doc.
+fn nth_nginx_block(doc: &str, file: &str, n: usize) -> Result<String> {
+    let mut rest = doc;
+    for _ in 0..n {
+        let at = rest
+            .find("```nginx\n")
+            .ok_or_else(|| fail(format!("{file} has fewer than {} ```nginx blocks", n + 1)))?;
+        rest = &rest[at + "```nginx\n".len()..];
+    }
+    let start = rest
         .find("```nginx\n")
-        .ok_or_else(|| fail(format!("{file} has no ```nginx block")))?
+        .ok_or_else(|| fail(format!("{file} has fewer than {} ```nginx blocks", n + 1)))?
         + "```nginx\n".len();
-    let len = doc[start..]
+    let len = rest[start..]
         .find("```")
         .ok_or_else(|| fail(format!("{file}: the ```nginx block is not closed")))?;
-    Ok(doc[start..start + len].to_string())
+    Ok(rest[start..start + len].to_string())
 }
 
 /// The nginx block of docs/deploy.md for a sub-path (`location /news/…`).
 fn documented_locations() -> Result<String> {
     nginx_block(DEPLOY_DOC, "docs/deploy.md")
+}
+
+/// The second nginx block of docs/deploy.md: the sub-path's redirect maps,
+/// for the `http` block.
+fn documented_redirect_maps() -> Result<String> {
+    nth_nginx_block(DEPLOY_DOC, "docs/deploy.md", 1)
 }
 
 /// deploy/nginx.conf as shipped, with the location of docs/comments.md
@@ -288,8 +313,14 @@ fn sub_path_server(folder: &Path, path: &str, port: u16) -> Result<String> {
         &format!("root \"{}\";", parent.display()),
         file,
     )?;
+    let moved = swap(
+        &documented_redirect_maps()?,
+        "include /var/www/",
+        &format!("include {}/", parent.display()),
+        file,
+    )?;
     Ok(format!(
-        "{map}\nserver {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n    {headers}\n{locations}}}\n",
+        "{moved}\n{map}\nserver {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n    {headers}\n{locations}}}\n",
         map = shipped_map()?,
         headers = shipped_headers()?,
     ))

@@ -4,8 +4,9 @@
 //! file (so a Content-Security-Policy needs no 'unsafe-inline'), and what
 //! Trunk made of `index.html` becomes the shell every page is rendered into:
 //! broadsheet-press writes each page as HTML (docs/rendering.md), `404.html`
-//! among them. `_redirects` is added for Netlify-style hosts, and every text
-//! and wasm file gets `.br` and `.gz` twins for hosts that serve precompressed files.
+//! among them, and `_redirects` for Netlify-style hosts and the nginx
+//! redirect maps (press/src/redirects.rs). Every text and wasm file gets
+//! `.br` and `.gz` twins for hosts that serve precompressed files.
 
 use crate::setup;
 use crate::util::{fail, project_root, trunk_build, Failure};
@@ -73,8 +74,6 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
     std::fs::write(&shell, &index).map_err(|e| io(&shell, e))?;
     std::fs::remove_file(&index_path).map_err(|e| io(&index_path, e))?;
     render_pages(dist, &shell)?;
-    std::fs::write(dist.join("_redirects"), redirects(public_url))
-        .map_err(|e| io(&dist.join("_redirects"), e))?;
     precompress(dist)
 }
 
@@ -103,17 +102,6 @@ fn render_pages(dist: &Path, shell: &Path) -> Result<(), Failure> {
             .arg("--shell")
             .arg(shell),
         "broadsheet-press build --shell",
-    )
-}
-
-/// Netlify-style hosts: old section page links (`?page=N`) go to the
-/// page's own address; any path with no page is the not-found page, with
-/// status 404.
-fn redirects(public_url: &str) -> String {
-    format!(
-        "# Netlify-style hosts (docs/deploy.md).\n\
-         {public_url}:section page=:page  {public_url}:section/page/:page/  301\n\
-         {public_url}*  {public_url}404.html  404\n"
     )
 }
 
@@ -302,16 +290,6 @@ mod tests {
             "{policy}"
         );
         assert!(!policy.contains("unsafe-inline"));
-    }
-
-    #[test]
-    fn netlify_style_rules_for_old_links_and_missing_pages() {
-        assert_eq!(
-            redirects("/news/"),
-            "# Netlify-style hosts (docs/deploy.md).\n\
-             /news/:section page=:page  /news/:section/page/:page/  301\n\
-             /news/*  /news/404.html  404\n"
-        );
     }
 
     #[test]
