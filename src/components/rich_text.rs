@@ -30,7 +30,7 @@ fn block(block: Block) -> AnyView {
         Block::Table { align, head, rows } => table(align, head, rows),
         Block::Code { language, code } => {
             // A focusable, named region: a keyboard can scroll what is wider
-            // than the column (docs/rendering.md).
+            // than the column (docs/content-format.md).
             let label = match &language {
                 Some(language) => format!("Code ({language})"),
                 None => "Code".to_string(),

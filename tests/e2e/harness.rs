@@ -2,6 +2,7 @@
 //! each case a fresh browser, and stops everything at the end, whatever
 //! happened.
 
+use crate::blocks;
 use crate::browser::{Driver, Page};
 use crate::cases::{self, Case};
 use crate::check::{fail, Result};
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
         .chain(prerender::all())
         .chain(discovery::all())
         .chain(search::all())
+        .chain(blocks::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();
