@@ -234,7 +234,7 @@ fn decode_json<T: DeserializeOwned + Versioned>(file: &str, text: &str) -> Resul
         .ok()
         .and_then(|v| v.as_f64());
     match schema {
-        Some(s) if s == f64::from(broadsheet_model::SCHEMA) => {}
+        Some(s) if s.fract() == 0.0 && s >= 0.0 && broadsheet_model::is_known_schema(s as u32) => {}
         Some(s) => {
             return Err(ContentError::UnknownSchema {
                 file: file.to_string(),

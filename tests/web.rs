@@ -132,11 +132,11 @@ fn body_renders_every_block_kind() {
         },
         Block::List {
             ordered: true,
-            items: vec![vec![text("one")], vec![text("two")]],
+            items: vec![vec![text("one")].into(), vec![text("two")].into()],
         },
         Block::List {
             ordered: false,
-            items: vec![vec![text("dot")]],
+            items: vec![vec![text("dot")].into()],
         },
         Block::Image {
             image: Image {

@@ -1,6 +1,6 @@
 //! Turning a content file's text into its type, with errors a reader can act on.
 
-use crate::{Versioned, SCHEMA};
+use crate::{Versioned, NEWEST_SCHEMA, SCHEMA};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -22,7 +22,7 @@ impl fmt::Display for ContentError {
             }
             ContentError::UnknownSchema { file, found } => write!(
                 f,
-                "{file} uses content format version {found}, but this site understands version {SCHEMA}"
+                "{file} uses content format version {found}, but this site understands versions {SCHEMA} to {NEWEST_SCHEMA}"
             ),
         }
     }
@@ -41,15 +41,20 @@ pub fn decode<T: DeserializeOwned + Versioned>(file: &str, text: &str) -> Result
         detail: e.to_string(),
     };
     let envelope: Envelope = serde_json::from_str(text).map_err(malformed)?;
-    if envelope.schema != SCHEMA {
+    if !is_known_schema(envelope.schema) {
         return Err(ContentError::UnknownSchema {
             file: file.to_string(),
             found: envelope.schema,
         });
     }
     let value: T = serde_json::from_str(text).map_err(malformed)?;
-    debug_assert_eq!(value.schema(), SCHEMA);
+    debug_assert!(is_known_schema(value.schema()));
     Ok(value)
+}
+
+/// Whether this app reads files of format version `schema`.
+pub fn is_known_schema(schema: u32) -> bool {
+    (SCHEMA..=NEWEST_SCHEMA).contains(&schema)
 }
 
 #[cfg(test)]

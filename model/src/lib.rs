@@ -4,14 +4,17 @@
 //! this crate. Everything here is plain data and pure logic; it tests natively.
 //! The format is documented in `docs/content-format.md`.
 
+#[cfg(test)]
+mod block_tests;
 mod dates;
 mod decode;
+mod list_item;
 mod pagination;
 mod paths;
 mod routes;
 
 pub use dates::{civil_from_days, parse_rfc3339};
-pub use decode::{decode, ContentError};
+pub use decode::{decode, is_known_schema, ContentError};
 pub use pagination::{page_count, page_window, PageLink};
 pub use paths::{
     article_file, author_page_file, front_file, is_safe_href, section_page_file, site_file, tag_page_file,
@@ -57,8 +60,14 @@ pub fn title_text(page: &str, site: &str) -> String {
     }
 }
 
-/// The format version written into (and required of) every content file.
+/// The format version written into every content file that uses nothing
+/// newer: every file but an article whose body needs version 2
+/// ([`schema_for`]).
 pub const SCHEMA: u32 = 1;
+
+/// The newest format version; the app reads every version from [`SCHEMA`]
+/// up to this one (docs/content-format.md).
+pub const NEWEST_SCHEMA: u32 = 2;
 
 /// Every content file starts with its format version.
 pub trait Versioned {
@@ -301,7 +310,9 @@ pub struct Image {
 /// One block of an article body. Content is data, never markup.
 ///
 /// Externally tagged (`{"paragraph": {...}}`): serde decodes that without
-/// buffering, which keeps the app's wasm small.
+/// buffering, which keeps the app's wasm small. The kinds after `list`, a
+/// list item holding a list and a span that is a line break are format
+/// version 2 ([`schema_for`]).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "snake_case")]
 pub enum Block {
@@ -323,8 +334,104 @@ pub enum Block {
     },
     List {
         ordered: bool,
-        items: Vec<Vec<Span>>,
+        items: Vec<ListItem>,
     },
+    /// A table of text: header rows, then body rows, each a row of cells.
+    Table {
+        /// How each column's text is aligned; shorter than the rows (or
+        /// empty) means `none` for the rest.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        align: Vec<Align>,
+        head: Vec<Vec<Cell>>,
+        rows: Vec<Vec<Cell>>,
+    },
+    /// Preformatted text shown as written, in a fixed-width face.
+    Code {
+        /// What it is written in, as the source said (`toml`, `text`…);
+        /// shown as a label, never used to colour it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        code: String,
+    },
+    /// A thematic break between parts of the article.
+    Separator {},
+    /// Two or more pictures shown together.
+    Gallery {
+        images: Vec<Image>,
+    },
+    /// Something published elsewhere (a video, a post), shown as a link to
+    /// it: no script or frame of the other site is ever loaded.
+    Embed {
+        /// http(s).
+        url: String,
+        title: String,
+        /// Who publishes it, for readers: `YouTube`, `X`, or the host.
+        provider: String,
+    },
+}
+
+/// A table cell: a run of spans.
+pub type Cell = Vec<Span>;
+
+/// How a table column's text is aligned.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    /// The reader's default (start).
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// One item of a list: its text, and a list inside it. In JSON an item
+/// without a list inside is its spans alone (`[Span]`, as in version 1),
+/// one with a list `{"spans": [Span], "list": {"ordered": …, "items": …}}`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ListItem {
+    pub spans: Vec<Span>,
+    pub list: Option<List>,
+}
+
+/// A list inside a list item.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct List {
+    pub ordered: bool,
+    pub items: Vec<ListItem>,
+}
+
+impl From<Vec<Span>> for ListItem {
+    fn from(spans: Vec<Span>) -> Self {
+        ListItem { spans, list: None }
+    }
+}
+
+/// The format version an article with this body needs: 1 unless it uses
+/// something version 2 added, so that apps which read only version 1 keep
+/// reading every article that does not.
+pub fn schema_for(body: &[Block]) -> u32 {
+    fn spans_new(spans: &[Span]) -> bool {
+        spans.iter().any(|s| s.br)
+    }
+    fn items_new(items: &[ListItem]) -> bool {
+        items.iter().any(|i| i.list.is_some() || spans_new(&i.spans))
+    }
+    let new = body.iter().any(|block| match block {
+        Block::Paragraph { spans } | Block::Quote { spans, .. } => spans_new(spans),
+        Block::List { items, .. } => items_new(items),
+        Block::Heading { .. } | Block::Image { .. } => false,
+        Block::Table { .. }
+        | Block::Code { .. }
+        | Block::Separator {}
+        | Block::Gallery { .. }
+        | Block::Embed { .. } => true,
+    });
+    if new {
+        NEWEST_SCHEMA
+    } else {
+        SCHEMA
+    }
 }
 
 /// A run of text with its marks. Nested Markdown (a link in bold) flattens to
@@ -338,6 +445,10 @@ pub struct Span {
     pub strong: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// A line break (version 2): its `text` is `"\n"`, so anything that
+    /// reads the text alone still sees the words apart.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub br: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -348,6 +459,15 @@ impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
         Span {
             text: text.into(),
+            ..Span::default()
+        }
+    }
+
+    /// A line break.
+    pub fn line_break() -> Self {
+        Span {
+            text: "\n".into(),
+            br: true,
             ..Span::default()
         }
     }

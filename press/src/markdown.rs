@@ -1,15 +1,31 @@
 //! Markdown to the app's structured blocks. Raw HTML is an error, never passed on.
 //!
 //! The subset: paragraphs with *emphasis*, **strong**, `code` (shown as plain
-//! text) and [links](…); `##`–`####` headings; `>` quotes; flat `-` and `1.`
-//! lists; images standing alone in their paragraph (`![alt](file.svg "caption")`);
-//! `---` rules (ignored). Everything else is an error at its line.
+//! text), [links](…) and hard line breaks (a `\` or two spaces at a line's
+//! end); `##`–`####` headings; `>` quotes; `-` and `1.` lists, nested up to
+//! [`MAX_LIST_DEPTH`] deep; images standing alone in their paragraph
+//! (`![alt](file.svg "caption")`), or two or more of them, one a line, as a
+//! gallery; GFM pipe tables; fenced and indented code, shown as written; a
+//! fenced block ```` ```embed ```` (a URL, then a title) as a link card;
+//! `---` rules as separators. Everything else is an error at its line.
+//! docs/publishing.md describes each form for writers.
 
-use broadsheet_model::{is_safe_href, Block, Image, Span};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+mod embed;
+#[cfg(test)]
+mod tests;
+mod words;
+
+pub use words::{reading_minutes, word_count};
+
+use broadsheet_model::{is_safe_href, Align, Block, Cell, Image, List, ListItem, Span};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A problem at a byte offset of the Markdown text.
 pub type MarkdownError = (usize, String);
+
+/// How deep lists may nest: a list in a list in a list in a list. Deeper
+/// is an error, not a flattening, so the writer sees it.
+pub const MAX_LIST_DEPTH: usize = 4;
 
 /// A parsed article body, with what the build still has to check.
 #[derive(Debug, Default, PartialEq)]
@@ -17,10 +33,22 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Every link target, with the byte offset where the link starts.
     pub links: Vec<(usize, String)>,
-    /// Images in the body: (byte offset, index of their `Block::Image` in
-    /// `blocks`). Their `src` is still the file name as written, and their
+    /// Images in the body: (byte offset, index of their block in `blocks`,
+    /// index in that block: 0 for a `Block::Image`, the place in a
+    /// gallery). Their `src` is still the file name as written, and their
     /// size is still 0 × 0.
-    pub images: Vec<(usize, usize)>,
+    pub images: Vec<(usize, usize, usize)>,
+}
+
+impl Body {
+    /// The image `images` names by its block and place.
+    pub fn image_mut(&mut self, block: usize, place: usize) -> Option<&mut Image> {
+        match self.blocks.get_mut(block)? {
+            Block::Image { image } if place == 0 => Some(image),
+            Block::Gallery { images } => images.get_mut(place),
+            _ => None,
+        }
+    }
 }
 
 /// The marks in force while reading inline text.
@@ -41,15 +69,34 @@ struct OpenImage {
 
 /// Where inline spans are being collected.
 enum Open {
-    Paragraph(Vec<Span>, Option<OpenImage>),
+    /// Its text, and the images read in it so far: a paragraph of images
+    /// alone becomes an image or a gallery.
+    Paragraph(Vec<Span>, Vec<OpenImage>),
     Heading(u8, Vec<Span>),
     Quote(Vec<Span>),
-    List { ordered: bool, items: Vec<Vec<Span>> },
+    List {
+        ordered: bool,
+        items: Vec<ListItem>,
+    },
     Image(OpenImage),
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Cell>>,
+        rows: Vec<Vec<Cell>>,
+        in_head: bool,
+    },
+    Code {
+        at: usize,
+        language: Option<String>,
+        embed: bool,
+        text: String,
+        /// Where the first line of its text starts.
+        text_at: Option<usize>,
+    },
 }
 
-const ALONE: &str =
-    "an image must be a paragraph of its own: put it on its own line with blank lines around it";
+const ALONE: &str = "an image must be a paragraph of its own: put it on its own line with blank lines \
+                     around it (several images, one a line, make a gallery)";
 
 /// Parses `text`. Problems that leave the structure intact (raw HTML, an unsafe
 /// link, a missing alt text) are collected and parsing goes on, so that one run
@@ -63,15 +110,15 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
     let mut marks = Marks::default();
     // The lines of a raw HTML block are one error, not one each.
     let mut in_html_block = false;
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         let at = range.start;
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     // Paragraphs inside quotes and list items add to them.
                     if stack.is_empty() {
-                        stack.push(Open::Paragraph(Vec::new(), None));
-                    } else if matches!(stack.last(), Some(Open::Quote(spans)) if !spans.is_empty()) {
+                        stack.push(Open::Paragraph(Vec::new(), Vec::new()));
+                    } else if !target_is_blank(&mut stack) {
                         push_text(&mut stack, &Marks::default(), " ", at, &mut errors);
                     }
                 }
@@ -102,12 +149,16 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                     stack.push(Open::Quote(Vec::new()));
                 }
                 Tag::List(start) => {
-                    if !stack.is_empty() {
+                    let depth = stack.iter().filter(|o| matches!(o, Open::List { .. })).count();
+                    if stack.len() != depth {
+                        return stop(body, errors, at, "lists inside quotes are not supported");
+                    }
+                    if depth >= MAX_LIST_DEPTH {
                         return stop(
                             body,
                             errors,
                             at,
-                            "nested lists and lists inside quotes are not supported",
+                            &format!("lists nest at most {MAX_LIST_DEPTH} deep"),
                         );
                     }
                     stack.push(Open::List {
@@ -117,8 +168,70 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                 }
                 Tag::Item => {
                     if let Some(Open::List { items, .. }) = stack.last_mut() {
-                        items.push(Vec::new());
+                        items.push(ListItem::default());
                     }
+                }
+                Tag::Table(alignments) => {
+                    if !stack.is_empty() {
+                        return stop(
+                            body,
+                            errors,
+                            at,
+                            "a table must stand in the body, not in a list or quote",
+                        );
+                    }
+                    let align: Vec<Align> = alignments.iter().map(|a| align(*a)).collect();
+                    stack.push(Open::Table {
+                        align: if align.iter().all(|a| *a == Align::None) {
+                            Vec::new()
+                        } else {
+                            align
+                        },
+                        head: Vec::new(),
+                        rows: Vec::new(),
+                        in_head: false,
+                    });
+                }
+                Tag::TableHead => {
+                    if let Some(Open::Table { head, in_head, .. }) = stack.last_mut() {
+                        head.push(Vec::new());
+                        *in_head = true;
+                    }
+                }
+                Tag::TableRow => {
+                    // A header row was begun with the head.
+                    if let Some(Open::Table {
+                        rows, in_head: false, ..
+                    }) = stack.last_mut()
+                    {
+                        rows.push(Vec::new());
+                    }
+                }
+                Tag::TableCell => {
+                    if let Some(row) = table_row(&mut stack) {
+                        row.push(Vec::new());
+                    }
+                }
+                Tag::CodeBlock(kind) => {
+                    if !stack.is_empty() {
+                        return stop(
+                            body,
+                            errors,
+                            at,
+                            "a code block must stand in the body, not in a list or quote",
+                        );
+                    }
+                    let info = match &kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                        CodeBlockKind::Indented => "",
+                    };
+                    stack.push(Open::Code {
+                        at,
+                        language: Some(info.to_string()).filter(|l| !l.is_empty()),
+                        embed: info == "embed",
+                        text: String::new(),
+                        text_at: None,
+                    });
                 }
                 Tag::Emphasis => marks.em += 1,
                 Tag::Strong => marks.strong += 1,
@@ -140,7 +253,7 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                         alt: String::new(),
                     };
                     match stack.last() {
-                        Some(Open::Paragraph(spans, None)) if spans_are_blank(spans) => {
+                        Some(Open::Paragraph(spans, _)) if spans_are_blank(spans) => {
                             stack.push(Open::Image(image))
                         }
                         Some(Open::Paragraph(..)) => return stop(body, errors, at, ALONE),
@@ -149,7 +262,7 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                                 body,
                                 errors,
                                 at,
-                                "images can stand in the body, not in headings, quotes or lists",
+                                "images can stand in the body, not in headings, quotes, lists or tables",
                             )
                         }
                     }
@@ -163,32 +276,8 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
             Event::End(tag) => match tag {
                 TagEnd::Paragraph => {
                     if let Some(Open::Paragraph(..)) = stack.last() {
-                        if let Some(Open::Paragraph(spans, image)) = stack.pop() {
-                            match image {
-                                Some(image) => {
-                                    if image.alt.trim().is_empty() {
-                                        errors.push((
-                                            image.at,
-                                            format!(
-                                                "image {} needs alt text: ![what it shows]({})",
-                                                image.src, image.src
-                                            ),
-                                        ));
-                                    }
-                                    body.images.push((image.at, body.blocks.len()));
-                                    body.blocks.push(Block::Image {
-                                        image: Image {
-                                            src: image.src,
-                                            alt: image.alt.trim().to_string(),
-                                            caption: Some(image.title).filter(|t| !t.trim().is_empty()),
-                                            credit: None,
-                                            width: 0,
-                                            height: 0,
-                                        },
-                                    });
-                                }
-                                None => body.blocks.push(Block::Paragraph { spans }),
-                            }
+                        if let Some(Open::Paragraph(spans, images)) = stack.pop() {
+                            end_paragraph(&mut body, &mut errors, spans, images);
                         }
                     }
                 }
@@ -205,13 +294,58 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                 }
                 TagEnd::List(_) => {
                     if let Some(Open::List { ordered, items }) = stack.pop() {
-                        body.blocks.push(Block::List { ordered, items });
+                        match stack.last_mut() {
+                            Some(Open::List { items: outer, .. }) => {
+                                if let Some(item) = outer.last_mut() {
+                                    if item.list.is_some() {
+                                        return stop(body, errors, at, "a list item can hold one list");
+                                    }
+                                    item.list = Some(List { ordered, items });
+                                }
+                            }
+                            _ => body.blocks.push(Block::List { ordered, items }),
+                        }
+                    }
+                }
+                TagEnd::TableHead => {
+                    if let Some(Open::Table { in_head, .. }) = stack.last_mut() {
+                        *in_head = false;
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(Open::Table {
+                        align, head, rows, ..
+                    }) = stack.pop()
+                    {
+                        body.blocks.push(Block::Table { align, head, rows });
+                    }
+                }
+                TagEnd::CodeBlock => {
+                    if let Some(Open::Code {
+                        at,
+                        language,
+                        embed: is_embed,
+                        mut text,
+                        text_at,
+                    }) = stack.pop()
+                    {
+                        if is_embed {
+                            match embed::card(&text, text_at.unwrap_or(at)) {
+                                Ok(block) => body.blocks.push(block),
+                                Err(error) => errors.push(error),
+                            }
+                        } else {
+                            if text.ends_with('\n') {
+                                text.pop();
+                            }
+                            body.blocks.push(Block::Code { language, code: text });
+                        }
                     }
                 }
                 TagEnd::Image => {
                     if let Some(Open::Image(image)) = stack.pop() {
-                        if let Some(Open::Paragraph(_, slot)) = stack.last_mut() {
-                            *slot = Some(image);
+                        if let Some(Open::Paragraph(_, images)) = stack.last_mut() {
+                            images.push(image);
                         }
                     }
                 }
@@ -223,31 +357,93 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                 }
                 _ => {}
             },
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(Open::Image(image)) = stack.last_mut() {
-                    image.alt.push_str(&t);
-                } else if matches!(stack.last(), Some(Open::Paragraph(_, Some(_)))) {
+            Event::Text(t) | Event::Code(t) => match stack.last_mut() {
+                Some(Open::Image(image)) => image.alt.push_str(&t),
+                Some(Open::Code { text, text_at, .. }) => {
+                    text_at.get_or_insert(at);
+                    text.push_str(&t);
+                }
+                Some(Open::Paragraph(_, images)) if !images.is_empty() => {
                     if !t.trim().is_empty() {
                         return stop(body, errors, at, ALONE);
                     }
-                } else {
-                    push_text(&mut stack, &marks, &t, at, &mut errors);
                 }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(Open::Image(image)) = stack.last_mut() {
-                    image.alt.push(' ');
-                } else if !matches!(stack.last(), Some(Open::Paragraph(_, Some(_)))) {
-                    push_text(&mut stack, &marks, " ", at, &mut errors);
+                _ => push_text(&mut stack, &marks, &t, at, &mut errors),
+            },
+            Event::SoftBreak | Event::HardBreak => match stack.last_mut() {
+                Some(Open::Image(image)) => image.alt.push(' '),
+                // Between the images of a gallery.
+                Some(Open::Paragraph(_, images)) if !images.is_empty() => {}
+                Some(Open::Heading(..)) => push_text(&mut stack, &marks, " ", at, &mut errors),
+                _ if matches!(event, Event::HardBreak) => {
+                    if let Some(spans) = target(&mut stack) {
+                        spans.push(Span::line_break());
+                    }
                 }
-            }
+                _ => push_text(&mut stack, &marks, " ", at, &mut errors),
+            },
             Event::Html(_) if in_html_block => {}
             Event::Html(_) | Event::InlineHtml(_) => errors.push((at, raw_html())),
-            Event::Rule => {}
+            Event::Rule => {
+                if !stack.is_empty() {
+                    return stop(
+                        body,
+                        errors,
+                        at,
+                        "a rule (---) must stand between blocks, not in a list or quote",
+                    );
+                }
+                body.blocks.push(Block::Separator {});
+            }
             other => return stop(body, errors, at, &format!("unsupported Markdown: {other:?}")),
         }
     }
     (body, errors)
+}
+
+/// A paragraph's block: its text, or the image or gallery it was made of.
+fn end_paragraph(body: &mut Body, errors: &mut Vec<MarkdownError>, spans: Vec<Span>, images: Vec<OpenImage>) {
+    if images.is_empty() {
+        return body.blocks.push(Block::Paragraph { spans });
+    }
+    let index = body.blocks.len();
+    let mut read = Vec::with_capacity(images.len());
+    for (place, image) in images.into_iter().enumerate() {
+        if image.alt.trim().is_empty() {
+            errors.push((
+                image.at,
+                format!(
+                    "image {} needs alt text: ![what it shows]({})",
+                    image.src, image.src
+                ),
+            ));
+        }
+        body.images.push((image.at, index, place));
+        read.push(Image {
+            src: image.src,
+            alt: image.alt.trim().to_string(),
+            caption: Some(image.title).filter(|t| !t.trim().is_empty()),
+            credit: None,
+            width: 0,
+            height: 0,
+        });
+    }
+    body.blocks.push(if read.len() == 1 {
+        Block::Image {
+            image: read.remove(0),
+        }
+    } else {
+        Block::Gallery { images: read }
+    });
+}
+
+fn align(alignment: Alignment) -> Align {
+    match alignment {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
 }
 
 fn raw_html() -> String {
@@ -263,21 +459,57 @@ fn spans_are_blank(spans: &[Span]) -> bool {
     spans.iter().all(|s| s.text.trim().is_empty())
 }
 
+/// The row of the table being read that cells go into.
+fn table_row(stack: &mut [Open]) -> Option<&mut Vec<Cell>> {
+    match stack.last_mut()? {
+        Open::Table {
+            head, rows, in_head, ..
+        } => {
+            if *in_head {
+                head.last_mut()
+            } else {
+                rows.last_mut()
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The spans inline text goes into now: a paragraph's, a heading's, a
+/// quote's, the last list item's or the last table cell's.
+fn target(stack: &mut [Open]) -> Option<&mut Vec<Span>> {
+    match stack.last_mut()? {
+        Open::Paragraph(s, _) | Open::Heading(_, s) | Open::Quote(s) => Some(s),
+        Open::List { items, .. } => items.last_mut().map(|i| &mut i.spans),
+        Open::Table {
+            head, rows, in_head, ..
+        } => if *in_head {
+            head.last_mut()
+        } else {
+            rows.last_mut()
+        }?
+        .last_mut(),
+        Open::Image(_) | Open::Code { .. } => None,
+    }
+}
+
+/// Whether the spans being collected have no text yet.
+fn target_is_blank(stack: &mut [Open]) -> bool {
+    target(stack).is_none_or(|s| s.is_empty())
+}
+
 fn push_text(stack: &mut [Open], marks: &Marks, text: &str, at: usize, errors: &mut Vec<MarkdownError>) {
-    let spans = match stack.last_mut() {
-        Some(Open::Paragraph(s, _) | Open::Heading(_, s) | Open::Quote(s)) => s,
-        Some(Open::List { items, .. }) => match items.last_mut() {
-            Some(item) => item,
-            None => return errors.push((at, "text outside a list item".into())),
-        },
-        Some(Open::Image(image)) => return image.alt.push_str(text),
-        None => return errors.push((at, "text outside a block".into())),
+    if let Some(Open::Image(image)) = stack.last_mut() {
+        return image.alt.push_str(text);
+    }
+    let Some(spans) = target(stack) else {
+        return errors.push((at, "text outside a block".into()));
     };
     let em = marks.em > 0;
     let strong = marks.strong > 0;
     // Text with the same marks as the span before it joins that span.
     if let Some(last) = spans.last_mut() {
-        if last.em == em && last.strong == strong && last.href.as_ref() == marks.href.last() {
+        if !last.br && last.em == em && last.strong == strong && last.href.as_ref() == marks.href.last() {
             last.text.push_str(text);
             return;
         }
@@ -287,192 +519,6 @@ fn push_text(stack: &mut [Open], marks: &Marks, text: &str, at: usize, errors: &
         em,
         strong,
         href: marks.href.last().cloned(),
+        br: false,
     });
-}
-
-fn block_spans(block: &Block) -> Box<dyn Iterator<Item = &Span> + '_> {
-    match block {
-        Block::Paragraph { spans } | Block::Quote { spans, .. } => Box::new(spans.iter()),
-        Block::List { items, .. } => Box::new(items.iter().flatten()),
-        Block::Heading { .. } | Block::Image { .. } => Box::new(std::iter::empty()),
-    }
-}
-
-/// Words a reader reads: the standfirst and every text in the body (headings,
-/// paragraphs, quotes, list items and image captions).
-pub fn word_count(standfirst: &str, body: &[Block]) -> u32 {
-    let mut words = standfirst.split_whitespace().count();
-    for block in body {
-        match block {
-            Block::Heading { text, .. } => words += text.split_whitespace().count(),
-            Block::Image { image } => {
-                words += image.caption.as_deref().unwrap_or("").split_whitespace().count()
-            }
-            _ => {}
-        }
-        words += block_spans(block)
-            .map(|s| s.text.split_whitespace().count())
-            .sum::<usize>();
-    }
-    words as u32
-}
-
-/// Minutes to read `words` at 230 words a minute; at least one.
-pub fn reading_minutes(words: u32) -> u32 {
-    words.div_ceil(230).max(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn span(text: &str) -> Span {
-        Span::plain(text)
-    }
-
-    fn parse(md: &str) -> Body {
-        let (body, errors) = to_blocks(md);
-        assert!(errors.is_empty(), "{errors:?}");
-        body
-    }
-
-    fn blocks(md: &str) -> Vec<Block> {
-        parse(md).blocks
-    }
-
-    fn first_error(md: &str) -> MarkdownError {
-        to_blocks(md).1.remove(0)
-    }
-
-    #[test]
-    fn paragraphs_with_marks_and_links() {
-        let blocks = blocks("One *two* **three** [four](/world/x)\nfive.\n\nSecond.");
-        let Block::Paragraph { spans } = &blocks[0] else {
-            panic!("{blocks:?}")
-        };
-        assert_eq!(spans[0], span("One "));
-        assert!(spans[1].em && spans[1].text == "two");
-        assert!(spans[3].strong && spans[3].text == "three");
-        assert_eq!(spans[5].href.as_deref(), Some("/world/x"));
-        assert_eq!(spans[6], span(" five."));
-        assert_eq!(
-            blocks[1],
-            Block::Paragraph {
-                spans: vec![span("Second.")]
-            }
-        );
-    }
-
-    #[test]
-    fn nested_marks_flatten() {
-        let blocks = blocks("**bold [link](https://example.org/)**");
-        let Block::Paragraph { spans } = &blocks[0] else {
-            panic!()
-        };
-        assert!(spans[1].strong && spans[1].href.as_deref() == Some("https://example.org/"));
-    }
-
-    #[test]
-    fn headings_quotes_and_lists() {
-        let md = "## Next\n\n> Said one.\n>\n> Said two.\n\n1. a\n2. b\n\n- c\n";
-        let blocks = blocks(md);
-        assert_eq!(
-            blocks[0],
-            Block::Heading {
-                level: 2,
-                text: "Next".into()
-            }
-        );
-        assert_eq!(
-            blocks[1],
-            Block::Quote {
-                spans: vec![span("Said one. Said two.")],
-                cite: None
-            }
-        );
-        assert_eq!(
-            blocks[2],
-            Block::List {
-                ordered: true,
-                items: vec![vec![span("a")], vec![span("b")]]
-            }
-        );
-        assert_eq!(
-            blocks[3],
-            Block::List {
-                ordered: false,
-                items: vec![vec![span("c")]]
-            }
-        );
-    }
-
-    #[test]
-    fn raw_html_is_an_error_at_its_offset() {
-        let md = "Fine.\n\n<script>alert(1)</script>\n";
-        let (at, msg) = first_error(md);
-        assert_eq!(at, 7);
-        assert!(msg.contains("raw HTML"));
-        assert!(first_error("Inline <b>bold</b>.").1.contains("raw HTML"));
-    }
-
-    #[test]
-    fn every_raw_html_and_bad_link_is_reported() {
-        let md = "<div>\n\nText <i>x</i> and [y](javascript:alert(1)).\n";
-        let (body, errors) = to_blocks(md);
-        assert_eq!(errors.len(), 4, "{errors:?}");
-        // The links are still there for the build to check.
-        assert_eq!(body.links.len(), 1); // <div>, <i>, </i>, the link
-        assert!(errors.iter().any(|(_, m)| m.contains("http(s)")));
-    }
-
-    #[test]
-    fn escaped_angle_brackets_are_text() {
-        let blocks = blocks("1 \\< 2 and a &amp; b");
-        assert_eq!(
-            blocks[0],
-            Block::Paragraph {
-                spans: vec![span("1 < 2 and a & b")]
-            }
-        );
-    }
-
-    #[test]
-    fn unsafe_links_and_h1_are_errors() {
-        assert!(first_error("[x](javascript:alert(1))").1.contains("http(s)"));
-        assert!(first_error("# Title").1.contains("##"));
-    }
-
-    #[test]
-    fn images_stand_alone_with_alt_and_caption() {
-        let body = parse("Before.\n\n![A red kite](kite.svg \"Over the moor\")\n\nAfter.");
-        assert_eq!(body.images, vec![(9, 1)]);
-        let Block::Image { image } = &body.blocks[1] else {
-            panic!("{:?}", body.blocks)
-        };
-        assert_eq!(image.src, "kite.svg");
-        assert_eq!(image.alt, "A red kite");
-        assert_eq!(image.caption.as_deref(), Some("Over the moor"));
-    }
-
-    #[test]
-    fn images_need_alt_text_and_their_own_paragraph() {
-        assert!(first_error("![](kite.svg)").1.contains("alt text"));
-        assert!(first_error("Look: ![kite](kite.svg)")
-            .1
-            .contains("paragraph of its own"));
-        assert!(first_error("![kite](kite.svg) there")
-            .1
-            .contains("paragraph of its own"));
-        assert!(first_error("- ![kite](kite.svg)").1.contains("not in headings"));
-    }
-
-    #[test]
-    fn counts_words_and_lists_links() {
-        let body = parse("## Two words\n\nThree [more](/a/b) words.");
-        assert_eq!(word_count("one", &body.blocks), 6);
-        assert_eq!(body.links, vec![(20, "/a/b".to_string())]);
-        assert_eq!(reading_minutes(0), 1);
-        assert_eq!(reading_minutes(230), 1);
-        assert_eq!(reading_minutes(231), 2);
-    }
 }

@@ -4,7 +4,7 @@
 use crate::error::{line_of, lines_of, SourceError};
 use crate::markdown;
 use crate::site_toml::{is_slug, toml_error};
-use broadsheet_model::{parse_rfc3339, Article, Block, Image, SCHEMA};
+use broadsheet_model::{parse_rfc3339, schema_for, Article, Image};
 use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::fs;
@@ -319,9 +319,9 @@ pub fn parse_article(
             message,
         ));
     }
-    for (at, index) in std::mem::take(&mut parsed.images) {
+    for (at, index, place) in std::mem::take(&mut parsed.images) {
         let line = first + line_of(body_text, at) - 1;
-        if let Some(Block::Image { image }) = parsed.blocks.get_mut(index) {
+        if let Some(image) = parsed.image_mut(index, place) {
             resolve_image(path, line, section, beside, image, &mut media, &mut errors);
         }
     }
@@ -337,7 +337,8 @@ pub fn parse_article(
     Ok(Loaded {
         body: body_json,
         article: Article {
-            schema: SCHEMA,
+            // Version 1 unless the body uses what version 2 added.
+            schema: schema_for(&body),
             slug,
             section: section.to_string(),
             headline,

@@ -12,7 +12,7 @@
 use crate::error::SourceError;
 use crate::write::Staging;
 use crate::Sources;
-use broadsheet_model::{Block, Span};
+use broadsheet_model::{Block, Image, ListItem, Span};
 use broadsheet_search::write::{Builder, Document, Params, Stats};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -132,15 +132,32 @@ fn join(dir: &str, rel: &str) -> String {
 }
 
 /// An article body as plain text, a line per block: what a reader reads
-/// (paragraphs, headings, quotes, list items, captions), no markup.
+/// (paragraphs, headings, quotes, list items at every depth, table cells,
+/// image and gallery captions), no markup. Code and embeds are left out:
+/// code is names and numbers rather than words to search for, and an
+/// embed's title is another site's (docs/search.md).
 pub fn plain_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    let spans = |out: &mut String, spans: &[Span]| {
+    fn spans(out: &mut String, spans: &[Span]) {
         for s in spans {
             out.push_str(&s.text);
         }
         out.push('\n');
-    };
+    }
+    fn items(out: &mut String, list: &[ListItem]) {
+        for item in list {
+            spans(out, &item.spans);
+            if let Some(inner) = &item.list {
+                items(out, &inner.items);
+            }
+        }
+    }
+    fn caption(out: &mut String, image: &Image) {
+        if let Some(caption) = &image.caption {
+            out.push_str(caption);
+            out.push('\n');
+        }
+    }
+    let mut out = String::new();
     for block in blocks {
         match block {
             Block::Paragraph { spans: s } | Block::Quote { spans: s, .. } => spans(&mut out, s),
@@ -148,13 +165,20 @@ pub fn plain_text(blocks: &[Block]) -> String {
                 out.push_str(text);
                 out.push('\n');
             }
-            Block::List { items, .. } => items.iter().for_each(|i| spans(&mut out, i)),
-            Block::Image { image } => {
-                if let Some(caption) = &image.caption {
-                    out.push_str(caption);
+            Block::List { items: list, .. } => items(&mut out, list),
+            Block::Image { image } => caption(&mut out, image),
+            Block::Gallery { images } => images.iter().for_each(|i| caption(&mut out, i)),
+            Block::Table { head, rows, .. } => {
+                for row in head.iter().chain(rows) {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|cell| cell.iter().map(|s| s.text.as_str()).collect())
+                        .collect();
+                    out.push_str(&cells.join(" "));
                     out.push('\n');
                 }
             }
+            Block::Code { .. } | Block::Separator {} | Block::Embed { .. } => {}
         }
     }
     out
@@ -163,7 +187,6 @@ pub fn plain_text(blocks: &[Block]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use broadsheet_model::Image;
 
     #[test]
     fn plain_text_is_every_text_a_reader_reads_without_markup() {
@@ -184,7 +207,16 @@ mod tests {
             },
             Block::List {
                 ordered: false,
-                items: vec![vec![Span::plain("one")], vec![Span::plain("two")]],
+                items: vec![
+                    vec![Span::plain("one")].into(),
+                    ListItem {
+                        spans: vec![Span::plain("two")],
+                        list: Some(broadsheet_model::List {
+                            ordered: true,
+                            items: vec![vec![Span::plain("deep")].into()],
+                        }),
+                    },
+                ],
             },
             Block::Image {
                 image: Image {
@@ -197,7 +229,32 @@ mod tests {
                 },
             },
         ];
-        assert_eq!(plain_text(&blocks), "Heading\nA <b>link</b>\none\ntwo\nCaption\n");
+        let mut blocks = blocks;
+        let new_kinds = vec![
+            Block::Table {
+                align: Vec::new(),
+                head: vec![vec![vec![Span::plain("Name")], vec![Span::plain("Votes")]]],
+                rows: vec![vec![vec![Span::plain("Rosa")], vec![Span::plain("1,684")]]],
+            },
+            Block::Code {
+                language: None,
+                code: "let x = 1;".into(),
+            },
+            Block::Separator {},
+            Block::Embed {
+                url: "https://vimeo.com/1".into(),
+                title: "Elsewhere".into(),
+                provider: "Vimeo".into(),
+            },
+            Block::Paragraph {
+                spans: vec![Span::plain("line"), Span::line_break(), Span::plain("break")],
+            },
+        ];
+        blocks.extend(new_kinds);
+        assert_eq!(
+            plain_text(&blocks),
+            "Heading\nA <b>link</b>\none\ntwo\ndeep\nCaption\nName Votes\nRosa 1,684\nline\nbreak\n"
+        );
     }
 
     #[test]

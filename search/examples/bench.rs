@@ -194,8 +194,15 @@ pub fn document(a: &Article) -> Document {
         let text = match b {
             Block::Paragraph { spans: s } | Block::Quote { spans: s, .. } => spans(s),
             Block::Heading { text, .. } => text.clone(),
-            Block::List { items, .. } => items.iter().map(|i| spans(i)).collect::<Vec<_>>().join("\n"),
+            Block::List { items, .. } => items
+                .iter()
+                .map(|i| spans(&i.spans))
+                .collect::<Vec<_>>()
+                .join("\n"),
             Block::Image { image } => image.caption.clone().unwrap_or_default(),
+            // The synthetic archive has none of these (press/src/search.rs
+            // is what the site's index reads).
+            _ => String::new(),
         };
         if !text.is_empty() {
             body.push_str(&text);

@@ -2,7 +2,7 @@
 
 use super::Figure;
 use crate::links;
-use broadsheet_model::{is_safe_href, Block, Span};
+use broadsheet_model::{is_safe_href, Align, Block, Cell, Image, ListItem, Span};
 use leptos::prelude::*;
 
 #[component]
@@ -26,18 +26,122 @@ fn block(block: Block) -> AnyView {
             </blockquote>
         }
         .into_any(),
-        Block::List { ordered, items } => {
-            let items = items
-                .into_iter()
-                .map(|spans| view! { <li><Spans spans /></li> })
-                .collect_view();
-            if ordered {
-                view! { <ol>{items}</ol> }.into_any()
-            } else {
-                view! { <ul>{items}</ul> }.into_any()
+        Block::List { ordered, items } => list(ordered, items),
+        Block::Table { align, head, rows } => table(align, head, rows),
+        Block::Code { language, code } => {
+            // A focusable, named region: a keyboard can scroll what is wider
+            // than the column (docs/content-format.md).
+            let label = match &language {
+                Some(language) => format!("Code ({language})"),
+                None => "Code".to_string(),
+            };
+            view! {
+                <div class="scroll-box code-box" role="region" aria-label=label tabindex="0">
+                    <pre><code>{code}</code></pre>
+                </div>
             }
+            .into_any()
+        }
+        Block::Separator {} => view! { <hr /> }.into_any(),
+        Block::Gallery { images } => gallery(images),
+        Block::Embed { url, title, provider } => {
+            let href = is_safe_href(&url).then(|| links::from_content(&url));
+            view! {
+                <p class="embed">
+                    <a class="embed-link" href=href>
+                        <span class="embed-title">{title}</span>
+                        <span class="embed-provider">{provider}</span>
+                    </a>
+                </p>
+            }
+            .into_any()
         }
     }
+}
+
+fn list(ordered: bool, items: Vec<ListItem>) -> AnyView {
+    let items = items
+        .into_iter()
+        .map(|ListItem { spans, list: inner }| {
+            let inner = inner.map(|l| list(l.ordered, l.items));
+            view! { <li><Spans spans />{inner}</li> }
+        })
+        .collect_view();
+    if ordered {
+        view! { <ol>{items}</ol> }.into_any()
+    } else {
+        view! { <ul>{items}</ul> }.into_any()
+    }
+}
+
+/// A table in a box that scrolls sideways when it is wider than the
+/// column, named by its headings so that a keyboard can find and scroll it.
+fn table(align: Vec<Align>, head: Vec<Vec<Cell>>, rows: Vec<Vec<Cell>>) -> AnyView {
+    let headings: Vec<String> = head
+        .first()
+        .map(|row| {
+            row.iter()
+                .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
+                .filter(|t| !t.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let label = if headings.is_empty() {
+        "Table".to_string()
+    } else {
+        format!("Table: {}", headings.join(", "))
+    };
+    let classes: Vec<Option<&'static str>> = align
+        .iter()
+        .map(|a| match a {
+            Align::None => None,
+            Align::Left => Some("align-left"),
+            Align::Center => Some("align-center"),
+            Align::Right => Some("align-right"),
+        })
+        .collect();
+    let class = |column: usize| classes.get(column).copied().flatten();
+    let head = head
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .enumerate()
+                .map(|(i, spans)| view! { <th scope="col" class=class(i)><Spans spans /></th> })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .enumerate()
+                .map(|(i, spans)| view! { <td class=class(i)><Spans spans /></td> })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="scroll-box table-box" role="region" aria-label=label tabindex="0">
+            <table>
+                <thead>{head}</thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Pictures shown together: a list of figures, in a grid.
+fn gallery(images: Vec<Image>) -> AnyView {
+    let label = format!("Gallery, {} pictures", images.len());
+    let items = images
+        .into_iter()
+        .map(|image| view! { <li><Figure image /></li> })
+        .collect_view();
+    view! { <ul class="gallery" aria-label=label>{items}</ul> }.into_any()
 }
 
 /// Inline text with its marks. A link that is not http(s) or site-relative
@@ -48,6 +152,9 @@ pub fn Spans(spans: Vec<Span>) -> impl IntoView {
 }
 
 fn span(span: Span) -> AnyView {
+    if span.br {
+        return view! { <br /> }.into_any();
+    }
     let mut node = span.text.into_any();
     if span.em {
         node = view! { <em>{node}</em> }.into_any();

@@ -2,6 +2,7 @@
 //! each case a fresh browser, and stops everything at the end, whatever
 //! happened.
 
+use crate::blocks;
 use crate::browser::{Driver, Page};
 use crate::cases::{self, Case};
 use crate::check::{fail, Result};
@@ -60,6 +61,7 @@ pub fn main() -> ExitCode {
         .chain(search::all())
         .chain(crate::redirects::all())
         .chain(crate::comment_import::all())
+        .chain(blocks::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
     let started = Instant::now();

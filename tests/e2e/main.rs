@@ -27,6 +27,8 @@ fn main() {}
 #[macro_use]
 mod check;
 #[cfg(not(target_arch = "wasm32"))]
+mod blocks;
+#[cfg(not(target_arch = "wasm32"))]
 mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod cases;

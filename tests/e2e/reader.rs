@@ -160,6 +160,11 @@ fn views() -> Vec<(&'static str, &'static str, &'static str)> {
             "/author/amara-okafor/",
             ".archive-page .story-list .card",
         ),
+        (
+            "article with tables",
+            crate::blocks::ARTICLE,
+            ".article-body .table-box",
+        ),
         ("not-found", NOT_FOUND, ".not-found h1"),
     ]
 }
@@ -537,7 +542,7 @@ async fn reader_focus_on_route_change(page: Page, content: Content) -> Result {
 // ---------------------------------------------------------------- layout
 
 /// Elements wider than the viewport or reaching past its right edge.
-async fn sideways(page: &Page) -> Result<Value> {
+pub(crate) async fn sideways(page: &Page) -> Result<Value> {
     page.js(
         "const w = document.documentElement.clientWidth;
          const out = [];

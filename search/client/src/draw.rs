@@ -246,9 +246,11 @@ async fn deeper_excerpt(excerpt: Element, file: String, matcher: Matcher) {
 }
 
 /// Every `text` and `caption` string in a content file's body blocks
-/// (docs/content-format.md), a line each: what a reader reads.
+/// (docs/content-format.md), a line each: what a reader reads. Code
+/// (`code`) and embeds (`title`) are left out, as from the index. Deep
+/// enough for a table's cells and a list four lists deep (version 2).
 fn texts(value: &JsValue, out: &mut String, depth: u32) {
-    if depth > 8 {
+    if depth > 24 {
         return;
     }
     if let Some(list) = value.dyn_ref::<Array>() {
