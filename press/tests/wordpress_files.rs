@@ -511,6 +511,8 @@ fn the_command() {
 /// reaches the article as HTML.
 #[test]
 fn broken_bodies_never_crash() {
+    // Nested far deeper than any post, as a hostile export might be.
+    let deep = "<div><blockquote><span>".repeat(1_000) + "deep text";
     let nasty = [
         "<p>unclosed <em><strong>tags",
         "[caption id=\"x\"]no end",
@@ -530,6 +532,7 @@ fn broken_bodies_never_crash() {
         "<svg><script>alert(1)</script></svg><math><mi>x</mi></math>",
         "<div><p>a<div>b</p>c</div>",
         "[gallery ids=\"\"][embed][/embed][caption][/caption]",
+        deep.as_str(),
     ];
     let items: Vec<String> = nasty
         .iter()
