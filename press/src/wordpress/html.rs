@@ -29,6 +29,7 @@ pub fn convert(html: &str, resolve: &mut dyn Resolve) -> (Vec<Block>, Vec<String
         out: Vec::new(),
         para: Para::default(),
         notes: Vec::new(),
+        depth: 0,
     };
     let repaired: Vec<_> = doc.errors.iter().filter(|e| meaningful_repair(e)).collect();
     if let Some(first) = repaired.first() {
@@ -112,7 +113,12 @@ struct Converter<'r> {
     out: Vec<Block>,
     para: Para,
     notes: Vec<String>,
+    /// How deep in the tree the conversion is: past `MAX_DEPTH` the rest is
+    /// taken as plain text, so no post can exhaust the stack.
+    depth: u32,
 }
+
+const MAX_DEPTH: u32 = 64;
 
 type Ref<'a> = NodeRef<'a, Node>;
 
@@ -226,9 +232,29 @@ impl Converter<'_> {
 
     /// The children of a block container.
     fn blocks(&mut self, node: Ref) {
+        if self.too_deep(node) {
+            return;
+        }
+        self.depth += 1;
         for child in node.children() {
             self.block(child);
         }
+        self.depth -= 1;
+    }
+
+    /// Past `MAX_DEPTH`, `node`'s text is added as it is, and noted.
+    fn too_deep(&mut self, node: Ref) -> bool {
+        if self.depth < MAX_DEPTH {
+            return false;
+        }
+        self.note(format!(
+            "elements nested over {MAX_DEPTH} deep were read as plain text"
+        ));
+        let text = collapse(&text_of(&node));
+        if !text.is_empty() {
+            self.para.push(Inline::Text(format!(" {text} ")));
+        }
+        true
     }
 
     fn block(&mut self, node: Ref) {

@@ -10,9 +10,14 @@ const EM: &[&str] = &["em", "i", "cite", "dfn", "var"];
 
 impl Converter<'_> {
     pub(super) fn inlines(&mut self, node: Ref) {
+        if self.too_deep(node) {
+            return;
+        }
+        self.depth += 1;
         for child in node.children() {
             self.inline(child);
         }
+        self.depth -= 1;
     }
 
     pub(super) fn inline(&mut self, node: Ref) {
