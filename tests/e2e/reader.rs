@@ -161,7 +161,7 @@ fn views() -> Vec<(&'static str, &'static str, &'static str)> {
             ".archive-page .story-list .card",
         ),
         (
-            "article with tables",
+            "article-blocks",
             crate::blocks::ARTICLE,
             ".article-body .table-box",
         ),
