@@ -6,12 +6,14 @@
 
 mod dates;
 mod decode;
+mod images;
 mod pagination;
 mod paths;
 mod routes;
 
 pub use dates::{civil_from_days, parse_rfc3339};
 pub use decode::{decode, ContentError};
+pub use images::{Variants, FALLBACK_FORMAT, VARIANT_WIDTHS};
 pub use pagination::{page_count, page_window, PageLink};
 pub use paths::{
     article_file, author_page_file, front_file, is_safe_href, section_page_file, site_file, tag_page_file,
@@ -296,6 +298,10 @@ pub struct Image {
     pub credit: Option<String>,
     pub width: u32,
     pub height: u32,
+    /// Smaller copies of a photograph for `srcset` (`images`); none for an
+    /// SVG, a GIF or an image elsewhere. Added within version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Variants>,
 }
 
 /// One block of an article body. Content is data, never markup.

@@ -184,6 +184,7 @@ pub fn to_blocks(text: &str) -> (Body, Vec<MarkdownError>) {
                                             credit: None,
                                             width: 0,
                                             height: 0,
+                                            variants: None,
                                         },
                                     });
                                 }

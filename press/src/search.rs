@@ -194,6 +194,7 @@ mod tests {
                     credit: None,
                     width: 1,
                     height: 1,
+                    variants: None,
                 },
             },
         ];
