@@ -22,7 +22,7 @@ pub enum Placement {
 impl Placement {
     pub fn sizes(self) -> &'static str {
         match self {
-            Placement::Column => "(min-width: 44rem) 41rem, calc(100vw - 2rem)",
+            Placement::Column => "(min-width: 42rem) 40rem, calc(100vw - 2rem)",
             Placement::Lead => "(min-width: 64rem) 34rem, (min-width: 48rem) 58vw, calc(100vw - 2rem)",
             Placement::Card => "(min-width: 64rem) 14rem, (min-width: 48rem) 45vw, 6rem",
         }

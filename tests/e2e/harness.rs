@@ -10,6 +10,7 @@ use crate::content::Content;
 use crate::deploy;
 use crate::discovery;
 use crate::isso;
+use crate::photos;
 use crate::prerender;
 use crate::reader;
 use crate::search;
@@ -57,6 +58,7 @@ pub fn main() -> ExitCode {
         .chain(typography::all())
         .chain(prerender::all())
         .chain(discovery::all())
+        .chain(photos::all())
         .chain(search::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();

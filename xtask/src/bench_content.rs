@@ -537,6 +537,9 @@ fn press_build(
     for line in output.lines().filter(|l| !l.starts_with("warning: ")) {
         println!("{line}");
     }
+    if let Some(summary) = photo_summary(&output) {
+        println!("{summary}");
+    }
     let index = tree(&out.join(INDEX_DIR));
     let mut m = measured("broadsheet-press", n, &run, out, &load);
     m.index = Some(Index {
@@ -546,6 +549,45 @@ fn press_build(
         disk: index.disk,
     });
     Ok(m)
+}
+
+/// The photographs' figures from the press's lines (docs/images.md): the
+/// encode time of each photograph (`  encoded media/x.jpg  1.234 s`), and
+/// the bytes a reader is served against the originals' (`…: photos: …;
+/// originals N bytes, served M bytes …`).
+fn photo_summary(output: &str) -> Option<String> {
+    let times: Vec<f64> = output
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("encoded "))
+        .filter_map(|l| l.trim_end().strip_suffix(" s")?.rsplit(' ').next()?.parse().ok())
+        .collect();
+    let line = output.lines().find(|l| l.contains(": photos: "))?;
+    let number_after = |label: &str| -> Option<f64> {
+        let rest = &line[line.find(label)? + label.len()..];
+        rest.split_whitespace().next()?.parse().ok()
+    };
+    let (original, served) = (number_after("originals ")?, number_after("served ")?);
+    let encode = if times.is_empty() {
+        "none encoded (all from the cache)".to_string()
+    } else {
+        let total: f64 = times.iter().sum();
+        let slowest = times.iter().cloned().fold(0.0, f64::max);
+        format!(
+            "{} encoded, {:.2} s a photo on average (slowest {:.2} s, {:.1} s in all)",
+            times.len(),
+            total / times.len() as f64,
+            slowest,
+            total
+        )
+    };
+    let saved = if original > 0.0 {
+        100.0 * (1.0 - served / original)
+    } else {
+        0.0
+    };
+    Some(format!(
+        "photos: {encode}; served {served:.0} of the originals' {original:.0} bytes ({saved:.0} % saved)"
+    ))
 }
 
 /// A phase's time from the press's `--timings` lines (`  search index  1.234 s`).
@@ -1068,6 +1110,21 @@ mod tests {
                 disk: t.disk,
             }
         );
+    }
+
+    #[test]
+    fn photo_figures_from_the_press_lines() {
+        let output = "broadsheet-press: photos: 2 (2 encoded, 0 from the cache); originals 400000 bytes, \
+                      served 40000 bytes (each one's avif copy at most 800 px wide), all copies 9 bytes\n  \
+                      encoded media/world/picture-0.jpg  1.500 s\n  encoded media/sport/picture-0.jpg  0.500 s\n";
+        assert_eq!(
+            photo_summary(output).as_deref(),
+            Some(
+                "photos: 2 encoded, 1.00 s a photo on average (slowest 1.50 s, 2.0 s in all); \
+                 served 40000 of the originals' 400000 bytes (90 % saved)"
+            )
+        );
+        assert_eq!(photo_summary("broadsheet-press: 1 articles\n"), None);
     }
 
     #[test]
