@@ -231,6 +231,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         }
     );
 
+    encode_photos(&press, &dir.join(format!("src-{}", all[0])), &dir, &shell)?;
+
     println!("\n== builds (broadsheet-press: JSON, every page as HTML, feeds, sitemap)");
     let mut rows = Vec::new();
     let mut visits = Vec::new();
@@ -521,6 +523,10 @@ fn press_build(
     // phase, files and bytes are in the press's own lines, printed below.)
     let cache = dir.join(format!("search-cache-{n}"));
     let _ = fs::remove_dir_all(&cache);
+    // The photographs' copies were made once (`encode_photos`): Hugo makes
+    // none, so the timed builds copy them from the cache.
+    copy_tree(&dir.join(PHOTO_CACHE).join("photos"), &cache.join("photos"))
+        .map_err(|e| Failure(format!("copying the photo cache: {e}")))?;
     build.env("BROADSHEET_PRESS_CACHE", &cache);
     let log = dir.join(format!("press-{n}.log"));
     warm(src);
@@ -549,6 +555,64 @@ fn press_build(
         disk: index.disk,
     });
     Ok(m)
+}
+
+/// Where `encode_photos` keeps the copies the timed builds reuse.
+const PHOTO_CACHE: &str = "photo-cache";
+
+/// Encodes the synthetic archive's photographs (a JPEG per section, the
+/// same at every size) once, untimed beside Hugo, and prints what each took
+/// and the bytes saved (docs/images.md): a build of `src` (the smallest
+/// archive) with an empty cache, whose copies the timed builds then reuse.
+fn encode_photos(press: &Path, src: &Path, dir: &Path, shell: &Path) -> Result<(), Failure> {
+    println!("\n== photographs (AVIF and JPEG copies of each, encoded from an empty cache)");
+    let cache = dir.join(PHOTO_CACHE);
+    let out = dir.join("out-photos");
+    let _ = fs::remove_dir_all(&cache);
+    let _ = fs::remove_dir_all(&out);
+    let log = dir.join("press-photos.log");
+    let mut build = Command::new(press);
+    build
+        .args(["build", "--timings", "--content"])
+        .arg(src)
+        .arg("--out")
+        .arg(&out)
+        .arg("--shell")
+        .arg(shell)
+        .env_remove("TRUNK_STAGING_DIR")
+        .env("BROADSHEET_PRESS_CACHE", &cache);
+    let run = timed(Peak::Proc, &build, &log, true)?;
+    let output = fs::read_to_string(&log).unwrap_or_default();
+    let _ = fs::remove_dir_all(&out);
+    if !run.success {
+        eprint!("{output}");
+        return fail("broadsheet-press failed encoding the photographs");
+    }
+    for line in output.lines().filter(|l| l.trim_start().starts_with("encoded ")) {
+        println!("{line}");
+    }
+    println!(
+        "{}",
+        photo_summary(&output).unwrap_or_else(|| "photos: none".into())
+    );
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// The photographs' figures from the press's lines (docs/images.md): the
