@@ -190,6 +190,7 @@ mod tests {
             credit: None,
             width: 200,
             height: 200,
+            variants: None,
         });
         renderer.give(ArchiveKind::Author.file("ann-lee", 1), Arc::new(author));
         let html = renderer.body("/author/ann-lee/");

@@ -146,6 +146,7 @@ fn body_renders_every_block_kind() {
                 credit: Some("Herald".into()),
                 width: 1200,
                 height: 675,
+                variants: None,
             },
         },
     ];

@@ -21,6 +21,7 @@ fn image(src: &str) -> Image {
         credit: None,
         width: 4,
         height: 3,
+        variants: None,
     }
 }
 

@@ -8,6 +8,7 @@
 mod block_tests;
 mod dates;
 mod decode;
+mod images;
 mod list_item;
 mod pagination;
 mod paths;
@@ -15,6 +16,7 @@ mod routes;
 
 pub use dates::{civil_from_days, parse_rfc3339};
 pub use decode::{decode, is_known_schema, ContentError};
+pub use images::{Variants, FALLBACK_FORMAT, VARIANT_WIDTHS};
 pub use pagination::{page_count, page_window, PageLink};
 pub use paths::{
     article_file, author_page_file, front_file, is_safe_href, section_page_file, site_file, tag_page_file,
@@ -305,6 +307,10 @@ pub struct Image {
     pub credit: Option<String>,
     pub width: u32,
     pub height: u32,
+    /// Smaller copies of a photograph for `srcset` (`images`); none for an
+    /// SVG, a GIF or an image elsewhere. Added within version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Variants>,
 }
 
 /// One block of an article body. Content is data, never markup.

@@ -182,6 +182,7 @@ fn photo(site_toml: &Path, p: PhotoToml) -> Result<(Image, (PathBuf, String)), S
         credit: None,
         width,
         height,
+        variants: None,
     };
     Ok((image, (file, published)))
 }

@@ -254,6 +254,7 @@ mod tests {
                 .collect(),
             times: (0..n).map(|i| (1000 - i as i64, 1000 - i as i64)).collect(),
             media: Vec::new(),
+            photos: Vec::new(),
             tags: Vec::new(),
             authors: Vec::new(),
             warnings: Vec::new(),

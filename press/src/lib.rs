@@ -17,10 +17,12 @@ mod authors;
 mod error;
 mod feeds;
 pub mod head;
+mod images;
 mod indexes;
 mod markdown;
 pub mod pages;
 mod parse;
+pub mod photos;
 pub mod redirects;
 mod related;
 pub mod search;
@@ -75,6 +77,9 @@ pub struct Report {
     /// The search index: its files (in `search/index/`), bytes, and the
     /// articles analysed anew rather than taken from the cache.
     pub search: broadsheet_search::write::Stats,
+    /// The photographs' smaller copies: how many were encoded (and how
+    /// long each took) or taken from the cache, and their bytes.
+    pub photos: photos::Stats,
     /// How long each step took.
     pub phases: Vec<(&'static str, Duration)>,
     /// Where the sources fall short of what search engines and link
@@ -97,7 +102,9 @@ pub fn build_with(content: &Path, out: &Path, shell: Option<&Path>) -> Result<Re
 
 /// `build_with`, keeping the search index's analysis cache in the file
 /// `search_cache` (`search::cache_file` says where the command keeps it),
-/// so a rebuild analyses only new and changed articles.
+/// so a rebuild analyses only new and changed articles, and the copies of
+/// the photographs beside it (`photos::cache_dir`), so a rebuild encodes
+/// only new and changed ones. Without it, every photograph is encoded.
 pub fn build_cached(
     content: &Path,
     out: &Path,
@@ -119,9 +126,16 @@ pub fn build_cached(
     let related = related::related(&sources.articles, &published);
     lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
+    let photo_cache = match search_cache {
+        Some(file) => photos::cache_dir(file),
+        None => staging.scratch("photos"),
+    };
+    let (entries, photo_stats) = photos::prepare(&sources.photos, &photo_cache)?;
+    lap("photos");
     indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
     let base = shell.as_ref().map_or("/", |s| s.base_href.as_str());
     redirects::write(&staging, &moved, base, shell.is_some()).map_err(|e| vec![e])?;
+    photos::publish(&sources.photos, &entries, &staging).map_err(|e| vec![e])?;
     lap("write");
     let search = search::write_index(&sources, &staging, out, search_cache).map_err(|e| vec![e])?;
     lap("search index");
@@ -134,6 +148,7 @@ pub fn build_cached(
         files,
         bytes,
         search,
+        photos: photo_stats,
         phases,
         warnings,
     };

@@ -230,9 +230,27 @@ fn build(
                 "broadsheet-press: search index: {} files, {} bytes; {} articles analysed, {} from the cache",
                 report.search.files, report.search.bytes, report.search.analysed, report.search.reused
             );
+            let photos = &report.photos;
+            if photos.photos > 0 {
+                println!(
+                    "broadsheet-press: photos: {} ({} encoded, {} from the cache); originals {} bytes, \
+                     served {} bytes (each one's {} copy at most {} px wide), all copies {} bytes",
+                    photos.photos,
+                    photos.encoded.len(),
+                    photos.reused,
+                    photos.original_bytes,
+                    photos.served_bytes,
+                    broadsheet_press::photos::MODERN,
+                    broadsheet_press::photos::SERVED_WIDTH,
+                    photos.copy_bytes
+                );
+            }
             if timings {
                 for (phase, took) in &report.phases {
                     println!("  {phase:<16} {:>8.3} s", took.as_secs_f64());
+                }
+                for (photo, took) in &photos.encoded {
+                    println!("  encoded {photo}  {:.3} s", took.as_secs_f64());
                 }
             }
             print_warnings(&report.warnings, BUILD_SHOWS);

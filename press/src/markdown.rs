@@ -426,6 +426,7 @@ fn end_paragraph(body: &mut Body, errors: &mut Vec<MarkdownError>, spans: Vec<Sp
             credit: None,
             width: 0,
             height: 0,
+            variants: None,
         });
     }
     body.blocks.push(if read.len() == 1 {

@@ -2,13 +2,16 @@
 //! `Article`, with its images checked and sized; each problem at its line.
 
 use crate::error::{line_of, lines_of, SourceError};
+use crate::head::Warning;
+use crate::images::{is_remote, Images, Photo, RemoteSize};
 use crate::markdown;
 use crate::site_toml::{is_slug, toml_error};
 use broadsheet_model::{parse_rfc3339, schema_for, Article, Image};
 use serde_json::value::RawValue;
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Path, PathBuf};
+
+pub use crate::images::{image_size, is_media_name};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -22,6 +25,7 @@ const FIELDS: &[&str] = &[
     "updated",
     "tags",
     "hero",
+    "images",
 ];
 const HERO_FIELDS: &[&str] = &["src", "alt", "caption", "credit", "width", "height"];
 
@@ -33,6 +37,10 @@ pub struct Loaded {
     pub published: i64,
     pub changed: i64,
     pub media: Vec<(PathBuf, String)>,
+    /// The photographs among `media`, with the copies to make of each.
+    pub photos: Vec<Photo>,
+    /// `[[images]]` entries no image uses.
+    pub warnings: Vec<Warning>,
     /// Lines of `authors` and `tags` in the file (0 without tags), for
     /// the warnings about them (`tags`, `authors`).
     pub lines: FrontLines,
@@ -73,8 +81,6 @@ struct Front<'t, 'e> {
     text: &'t str,
     /// Line of the file where `text` starts.
     first_line: usize,
-    /// The files beside the article.
-    beside: &'t HashSet<String>,
     errors: &'e mut Vec<SourceError>,
 }
 
@@ -242,7 +248,6 @@ pub fn parse_article(
         path,
         text: front_text,
         first_line,
-        beside,
         errors: &mut errors,
     };
     f.unknown_keys(&table, FIELDS, "");
@@ -292,13 +297,14 @@ pub fn parse_article(
         }
         None => Vec::new(),
     };
-    let mut media = Vec::new();
+    let mut images = Images::new(path, section, beside);
+    images.remote = read_remote_sizes(&mut f, &table);
     let hero = match Front::get(&table, "hero") {
         None => None,
         Some(value) => {
             let line = f.line(value.span());
             match value.get_ref() {
-                DeValue::Table(hero) => read_hero(&mut f, hero, line, section, &mut media),
+                DeValue::Table(hero) => read_hero(&mut f, hero, line, &mut images),
                 _ => {
                     f.error(line, "`hero` must be a table: [hero] with src, alt, …".into());
                     None
@@ -322,7 +328,7 @@ pub fn parse_article(
     for (at, index, place) in std::mem::take(&mut parsed.images) {
         let line = first + line_of(body_text, at) - 1;
         if let Some(image) = parsed.image_mut(index, place) {
-            resolve_image(path, line, section, beside, image, &mut media, &mut errors);
+            images.resolve(line, image, &mut errors);
         }
     }
     let body = parsed.blocks;
@@ -361,17 +367,76 @@ pub fn parse_article(
         published: at,
         lines,
         changed,
-        media,
+        warnings: images.unused(),
+        media: images.media,
+        photos: images.photos,
     })
 }
 
-fn read_hero(
-    f: &mut Front,
-    hero: &DeTable,
-    line: usize,
-    section: &str,
-    media: &mut Vec<(PathBuf, String)>,
-) -> Option<Image> {
+/// The `[[images]]` entries: the sizes of images elsewhere (`https://…`),
+/// which the press never downloads.
+fn read_remote_sizes(f: &mut Front, table: &DeTable) -> Vec<RemoteSize> {
+    let Some(value) = Front::get(table, "images") else {
+        return Vec::new();
+    };
+    let line = f.line(value.span());
+    let DeValue::Array(entries) = value.get_ref() else {
+        f.error(
+            line,
+            "`images` must be a list of tables: [[images]] with src, width and height".into(),
+        );
+        return Vec::new();
+    };
+    let mut sizes: Vec<RemoteSize> = Vec::new();
+    for entry in entries.iter() {
+        let line = f.line(entry.span());
+        let DeValue::Table(entry) = entry.get_ref() else {
+            f.error(
+                line,
+                "each of `images` is a table: [[images]] with src, width and height".into(),
+            );
+            continue;
+        };
+        f.unknown_keys(entry, &["src", "width", "height"], "images.");
+        let src = f.text(entry, "src", true, line);
+        let (width, height) = (f.size(entry, "width"), f.size(entry, "height"));
+        let Some(src) = src else { continue };
+        if !is_remote(&src) {
+            f.error(
+                line,
+                format!(
+                    "[[images]] is for images elsewhere (https://…); the size of {src:?}, a file \
+                     beside the article, is read from the file"
+                ),
+            );
+            continue;
+        }
+        if let Some(first) = sizes.iter().find(|s| s.src == src) {
+            let first = first.line;
+            f.error(
+                line,
+                format!("[[images]] gives {src} twice (first at line {first})"),
+            );
+            continue;
+        }
+        match (width, height) {
+            (Some(width), Some(height)) => sizes.push(RemoteSize {
+                src,
+                width,
+                height,
+                line,
+                used: false,
+            }),
+            _ => f.error(
+                line,
+                format!("[[images]] for {src} needs both `width` and `height`"),
+            ),
+        }
+    }
+    sizes
+}
+
+fn read_hero(f: &mut Front, hero: &DeTable, line: usize, images: &mut Images) -> Option<Image> {
     f.unknown_keys(hero, HERO_FIELDS, "hero.");
     let src = f.text(hero, "src", true, line);
     let alt = match Front::get(hero, "alt") {
@@ -402,6 +467,16 @@ fn read_hero(
     }
     let src_line = Front::get(hero, "src").map_or(line, |v| f.line(v.span()));
     let (src, alt) = (src?, alt?);
+    if is_remote(&src) && width.is_none() {
+        f.error(
+            line,
+            format!(
+                "the hero image {src} is not on this site, so its size cannot be read (the press \
+                 never downloads): give `width` and `height`"
+            ),
+        );
+        return None;
+    }
     let mut image = Image {
         src,
         alt,
@@ -409,105 +484,11 @@ fn read_hero(
         credit,
         width: width.unwrap_or(0),
         height: height.unwrap_or(0),
+        variants: None,
     };
-    let (path, beside) = (f.path, f.beside);
     let before = f.errors.len();
-    resolve_image(path, src_line, section, beside, &mut image, media, f.errors);
+    images.resolve(src_line, &mut image, f.errors);
     (f.errors.len() == before).then_some(image)
-}
-
-/// Checks that an image's file sits beside the article, reads its size if not
-/// given, points `src` at where it is published and adds it to `media`.
-fn resolve_image(
-    article: &Path,
-    line: usize,
-    section: &str,
-    beside: &HashSet<String>,
-    image: &mut Image,
-    media: &mut Vec<(PathBuf, String)>,
-    errors: &mut Vec<SourceError>,
-) {
-    let name = image.src.clone();
-    if !is_media_name(&name) {
-        errors.push(SourceError::new(
-            article,
-            line,
-            format!(
-                "image {name:?} must be a file beside the article (letters, digits, - _ .), like photo.jpg"
-            ),
-        ));
-        return;
-    }
-    let file = article.with_file_name(&name);
-    if !beside.contains(&name) {
-        errors.push(SourceError::new(
-            article,
-            line,
-            format!("image {name} does not exist (looked for {})", file.display()),
-        ));
-        return;
-    }
-    if image.width == 0 || image.height == 0 {
-        match image_size(&file) {
-            Some((w, h)) => (image.width, image.height) = (w, h),
-            None => {
-                errors.push(SourceError::new(
-                    article,
-                    line,
-                    format!("cannot read the size of image {name}; give width and height"),
-                ));
-                return;
-            }
-        }
-    }
-    let published = format!("media/{section}/{name}");
-    image.src = format!("/{published}");
-    media.push((file, published));
-}
-
-pub fn is_media_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name.contains('.')
-        && !name.ends_with(".md")
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-}
-
-/// Width and height of a PNG, JPEG, GIF, WebP… (through `imagesize`) or an SVG
-/// (its `width`/`height` attributes, else its `viewBox`).
-pub fn image_size(file: &Path) -> Option<(u32, u32)> {
-    if file.extension().is_some_and(|x| x.eq_ignore_ascii_case("svg")) {
-        let text = fs::read_to_string(file).ok()?;
-        return svg_size(&text);
-    }
-    let size = imagesize::size(file).ok()?;
-    Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?))
-}
-
-fn svg_size(text: &str) -> Option<(u32, u32)> {
-    let start = text.find("<svg")?;
-    let tag = &text[start..start + text[start..].find('>')?];
-    let attr = |name: &str| {
-        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        Some(&tag[at..at + tag[at..].find('"')?])
-    };
-    let number = |s: &str| {
-        let n: f64 = s.trim().trim_end_matches("px").parse().ok()?;
-        (n > 0.0 && n < 1e6).then_some(n.round() as u32)
-    };
-    if let (Some(w), Some(h)) = (attr("width").and_then(number), attr("height").and_then(number)) {
-        return Some((w, h));
-    }
-    let view: Vec<&str> = attr("viewBox")?
-        .split([' ', ','])
-        .filter(|s| !s.is_empty())
-        .collect();
-    match view[..] {
-        [_, _, w, h] => Some((number(w)?, number(h)?)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -523,13 +504,5 @@ mod tests {
         assert!(split_front_matter("a = 1\n+++\n").is_none());
         let crlf = "+++\r\na = 1\r\n+++\r\nBody";
         assert_eq!(split_front_matter(crlf).unwrap().2, "Body");
-    }
-
-    #[test]
-    fn reads_svg_sizes() {
-        assert_eq!(svg_size(r#"<svg width="1200" height="675">"#), Some((1200, 675)));
-        assert_eq!(svg_size(r#"<svg viewBox="0 0 64 48">"#), Some((64, 48)));
-        assert_eq!(svg_size(r#"<svg width="100%" viewBox="0,0,3,2">"#), Some((3, 2)));
-        assert_eq!(svg_size("<svg>"), None);
     }
 }

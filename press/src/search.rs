@@ -226,6 +226,7 @@ mod tests {
                     credit: None,
                     width: 1,
                     height: 1,
+                    variants: None,
                 },
             },
         ];

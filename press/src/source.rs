@@ -4,6 +4,7 @@
 use crate::authors::{link_authors, PHOTO_DIR};
 use crate::error::SourceError;
 use crate::head::Warning;
+use crate::images::Photo;
 use crate::parse::{parse_article, Loaded};
 use crate::site_toml::{read_site, RESERVED_SECTIONS};
 use crate::tags::{collect_tags, Archive};
@@ -31,6 +32,9 @@ pub struct Sources {
     /// Images to publish: (source file, path under the site root), sorted by
     /// the latter, no repeats.
     pub media: Vec<(PathBuf, String)>,
+    /// The photographs among `media`, each once (the first use, in article
+    /// order), sorted by published path: their copies are made (`photos`).
+    pub photos: Vec<Photo>,
     /// Every tag, by slug, with its articles (`tags`).
     pub tags: Vec<Archive>,
     /// Every declared author who has a page, in the order declared, with
@@ -89,6 +93,8 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
     let mut bodies = Vec::with_capacity(loaded.len());
     let mut times = Vec::with_capacity(loaded.len());
     let mut lines = Vec::with_capacity(loaded.len());
+    let mut photos = BTreeMap::new();
+    let mut image_warnings = Vec::new();
     for author in &declared {
         if let Some((from, to)) = &author.media {
             media.insert(to.clone(), from.clone());
@@ -98,6 +104,10 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
         for (from, to) in l.media {
             media.entry(to).or_insert(from);
         }
+        for photo in l.photos {
+            photos.entry(photo.published.clone()).or_insert(photo);
+        }
+        image_warnings.extend(l.warnings);
         times.push((l.published, l.changed));
         lines.push(l.lines);
         articles.push(l.article);
@@ -107,6 +117,7 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
     let (tags, mut warnings) = collect_tags(&mut articles, &lines, file_of);
     let (authors, more) = link_authors(&declared, &mut articles, &lines, file_of);
     warnings.extend(more);
+    warnings.extend(image_warnings);
     Ok(Sources {
         site,
         base_url,
@@ -114,6 +125,7 @@ pub fn load_sources(dir: &Path) -> Result<Sources, Vec<SourceError>> {
         bodies,
         times,
         media: media.into_iter().map(|(to, from)| (from, to)).collect(),
+        photos: photos.into_values().collect(),
         tags,
         authors,
         warnings,

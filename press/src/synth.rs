@@ -12,12 +12,14 @@ use std::path::Path;
 /// Marks a folder as made by `synth`, so a later run may replace it.
 const MARKER: &str = ".broadsheet-synth";
 /// Raised whenever the articles written change, so kept archives are remade.
-const GENERATOR: u32 = 2;
+const GENERATOR: u32 = 3;
 /// The newest article's time: 2025-06-30T18:00:00Z.
 const NEWEST: i64 = 1_751_306_400;
 /// Seconds between articles, on average.
 const SPACING: i64 = 1500;
-/// Hero pictures per section, shared by its articles.
+/// Hero pictures per section, shared by its articles: the first a
+/// photograph (JPEG, so each build shows what its copies cost:
+/// docs/images.md), the others SVG.
 const PICTURES: u64 = 4;
 
 const SECTIONS: [(&str, &str, &str); 6] = [
@@ -299,7 +301,8 @@ pub fn synth(out: &Path, articles: usize, seed: u64) -> io::Result<bool> {
     for (s, (slug, name, _)) in SECTIONS.iter().enumerate() {
         let dir = out.join(slug);
         fs::create_dir_all(&dir)?;
-        for p in 0..PICTURES {
+        fs::write(dir.join("picture-0.jpg"), photograph(s as u32))?;
+        for p in 1..PICTURES {
             fs::write(
                 dir.join(format!("picture-{p}.svg")),
                 picture(name, s as u64 * PICTURES + p),
@@ -349,6 +352,35 @@ fn picture(name: &str, shade: u64) -> String {
          <circle cx=\"900\" cy=\"200\" r=\"120\" fill=\"hsl({hue},60%,85%)\"/>\
          <text x=\"60\" y=\"620\" font-size=\"64\" fill=\"#fff\">{name}</text></svg>\n"
     )
+}
+
+/// A photograph-like JPEG, 1200×675 (the size the heroes declare): a sky and a sea in gradients with
+/// grain, as a camera's would have (flat colours would flatter the encoders).
+fn photograph(shade: u32) -> Vec<u8> {
+    let (width, height) = (1200u32, 675u32);
+    let mut state = 0x9e37_79b9u32.wrapping_mul(shade + 1);
+    let hue = (shade * 37 % 120) as i32;
+    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+    for (x, y) in (0..height).flat_map(|y| (0..width).map(move |x| (x, y))) {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let grain = (state % 17) as i32 - 8;
+        let (fx, fy) = ((x * 255 / width) as i32, (y * 255 / height) as i32);
+        let wave = (((x as f32) / 37.0).sin() * ((y as f32) / 11.0).cos() * 12.0) as i32;
+        let [r, g, b] = if y < height * 3 / 5 {
+            [200 - fy / 2 + hue / 3, 140 - fy / 3 + fx / 8, 110 + fy / 2]
+        } else {
+            [
+                40 + fx / 10 + wave,
+                60 + hue / 4 + wave,
+                90 + (255 - fy) / 4 + wave,
+            ]
+        };
+        let c = |v: i32| (v + grain).clamp(0, 255) as u8;
+        rgb.extend([c(r), c(g), c(b)]);
+    }
+    broadsheet_press_codec::jpeg(&rgb, width, height, 82).expect("an image in memory encodes")
 }
 
 fn sentence(rng: &mut Rng, words: u64) -> String {
@@ -401,9 +433,14 @@ fn article(seed: u64, i: usize, total: usize) -> (&'static str, String, String) 
     let _ = writeln!(text, "tags = [{}]", tags.join(", "));
     if rng.below(10) != 0 {
         let p = rng.below(PICTURES);
+        let file = if p == 0 {
+            "picture-0.jpg".to_string()
+        } else {
+            format!("picture-{p}.svg")
+        };
         let _ = write!(
             text,
-            "\n[hero]\nsrc = \"picture-{p}.svg\"\nalt = \"An abstract picture for the {} section: a pale circle over a coloured field.\"\n\
+            "\n[hero]\nsrc = \"{file}\"\nalt = \"An abstract picture for the {} section: a pale circle over a coloured field.\"\n\
              caption = \"{}\"\ncredit = \"Illustration: The Synthetic Courier\"\nwidth = 1200\nheight = 675\n",
             SECTIONS[s].1,
             sentence(&mut rng, 8)

@@ -53,6 +53,12 @@ impl Staging {
         })
     }
 
+    /// A folder inside the staging folder that is never published and goes
+    /// with it (the photo copies of a build without a cache).
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        self.root.join(format!(".scratch-{name}"))
+    }
+
     /// Makes the folder `rel` (and its parents) in the staging folder.
     pub fn dir(&self, rel: &str) -> Result<(), SourceError> {
         let path = self.root.join(rel);

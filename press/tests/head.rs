@@ -41,6 +41,7 @@ fn image(src: &str) -> Image {
         credit: None,
         width: 1200,
         height: 675,
+        variants: None,
     }
 }
 

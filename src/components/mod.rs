@@ -16,7 +16,7 @@ mod when;
 
 pub use comment_form::{focus_field, keep_typed_before_start, prune_old_drafts, CommentForm};
 pub use comment_thread::{CommentThread, ThreadState};
-pub use figure::Figure;
+pub use figure::{Figure, Placement};
 pub use listing::ListingPage;
 pub use pager::Pager;
 pub use rich_text::{Body, Spans};

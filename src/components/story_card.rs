@@ -1,5 +1,5 @@
-use super::Figure;
 use super::When;
+use super::{Figure, Placement};
 use crate::{links, use_site};
 use broadsheet_model::Summary;
 use leptos::prelude::*;
@@ -28,9 +28,15 @@ pub fn StoryCard(
         _ => view! { <h3 class="card-headline">{link}</h3> }.into_any(),
     };
     let minutes = summary.reading_minutes;
+    // The one eager card is the homepage's lead.
+    let placement = if eager_image {
+        Placement::Lead
+    } else {
+        Placement::Card
+    };
     view! {
         <article class="card">
-            {summary.hero.filter(|_| with_image).map(|image| view! { <Figure image eager=eager_image /> })}
+            {summary.hero.filter(|_| with_image).map(|image| view! { <Figure image eager=eager_image placement /> })}
             <p class="card-section">
                 <a href=links::section(&summary.section)>{section_name}</a>
             </p>

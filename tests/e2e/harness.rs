@@ -11,6 +11,7 @@ use crate::content::Content;
 use crate::deploy;
 use crate::discovery;
 use crate::isso;
+use crate::photos;
 use crate::prerender;
 use crate::reader;
 use crate::search;
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
         .chain(typography::all())
         .chain(prerender::all())
         .chain(discovery::all())
+        .chain(photos::all())
         .chain(search::all())
         .chain(crate::redirects::all())
         .chain(crate::comment_import::all())

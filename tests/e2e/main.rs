@@ -49,6 +49,8 @@ mod http;
 #[cfg(not(target_arch = "wasm32"))]
 mod isso;
 #[cfg(not(target_arch = "wasm32"))]
+mod photos;
+#[cfg(not(target_arch = "wasm32"))]
 mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 mod reader;
