@@ -63,6 +63,7 @@ pub fn main() -> ExitCode {
         .chain(search::all())
         .chain(crate::redirects::all())
         .chain(crate::comment_import::all())
+        .chain(crate::import::all())
         .chain(blocks::all())
         .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
         .collect();
@@ -124,6 +125,8 @@ async fn run_in(dist: &Path, temp: &Path, cases: Vec<Case>) -> Result<(usize, us
     copy_dir(dist, &site).map_err(|e| fail(format!("copying {}: {}", dist.display(), e.0)))?;
     // The comment cases start their own Isso and nginx on a copy of it.
     isso::prepare(temp, &site);
+    // The import cases build a site of their own from the same app files.
+    crate::import::prepare(temp, &site);
     let mut nginx = Nginx::start(&temp.join("nginx"), &site).await?;
     // The sub-path build and the host without rewrites (deploy.rs).
     let mut servers = match deploy::Servers::start(temp, &site, nginx.port).await {

@@ -159,12 +159,18 @@ impl Comments {
     /// `start`, with the comments of the WordPress export `wxr` put into
     /// the database by `isso import` before Isso starts (comment_import.rs).
     pub(crate) async fn start_with(moderated: bool, wxr: Option<&Path>) -> Result<Comments> {
+        Self::start_on(&setup()?.site, moderated, wxr).await
+    }
+
+    /// `start_with`, in front of another build of a site whose site file
+    /// names `/comments` (import.rs: an imported WordPress site).
+    pub(crate) async fn start_on(site: &Path, moderated: bool, wxr: Option<&Path>) -> Result<Comments> {
         let setup = setup()?;
         let n = STARTED.fetch_add(1, Ordering::SeqCst);
         let dir = setup.temp.join(format!("isso-{n}"));
         std::fs::create_dir_all(&dir)?;
         let isso = Isso::start(&setup.isso, &dir, free_port()?, moderated, wxr).await?;
-        let nginx = Nginx::start_as(&dir.join("nginx"), &setup.site, Layout::WithComments(isso.port)).await?;
+        let nginx = Nginx::start_as(&dir.join("nginx"), site, Layout::WithComments(isso.port)).await?;
         Ok(Comments { isso, nginx })
     }
 

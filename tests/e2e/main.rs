@@ -47,6 +47,8 @@ mod harness;
 #[cfg(not(target_arch = "wasm32"))]
 mod http;
 #[cfg(not(target_arch = "wasm32"))]
+mod import;
+#[cfg(not(target_arch = "wasm32"))]
 mod isso;
 #[cfg(not(target_arch = "wasm32"))]
 mod photos;
