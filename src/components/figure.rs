@@ -1,6 +1,5 @@
 use crate::links;
 use broadsheet_model::{Image, FALLBACK_FORMAT};
-use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Where a picture is shown, which says how wide it is (the `sizes` the
@@ -30,9 +29,10 @@ impl Placement {
 }
 
 /// An image with its caption and credit. Width and height are always set,
-/// so the page keeps its shape while the image loads. A photograph with
-/// smaller copies is a `<picture>`: the modern format for browsers that
-/// take it, JPEG for the others, each at the width `placement` needs.
+/// so the page keeps its shape while the image loads. It is a `<picture>`:
+/// for a photograph with smaller copies, the modern format for browsers
+/// that take it and JPEG for the others, each at the width `placement`
+/// needs; for any other image, its `<img>` alone.
 /// `eager`: the first view's largest picture, fetched first; every other
 /// one loads as it nears the screen.
 #[component]
@@ -53,42 +53,36 @@ pub fn Figure(
     let loading = if eager { "eager" } else { "lazy" };
     let decoding = (!eager).then_some("async");
     let fetchpriority = eager.then_some("high");
-    let (alt, width, height) = (image.alt, image.width, image.height);
-    let picture = match image.variants {
-        Some(variants) => {
-            let sizes = placement.sizes();
-            Either::Left(view! {
-                <picture>
-                    <source
-                        r#type=variants.modern_type()
-                        srcset=variants.srcset(&src, &variants.modern)
-                        sizes=sizes
-                    />
-                    <img
-                        src=variants.fallback(&src)
-                        srcset=variants.srcset(&src, FALLBACK_FORMAT)
-                        sizes=sizes
-                        alt=alt
-                        width=width
-                        height=height
-                        loading=loading
-                        decoding=decoding
-                        fetchpriority=fetchpriority
-                    />
-                </picture>
-            })
+    // One view whether or not there are copies (a `<picture>` with no
+    // `<source>` shows its `<img>`): a second view type would cost the
+    // app's wasm more than these few options.
+    let sizes = image.variants.as_ref().map(|_| placement.sizes());
+    let source = image.variants.as_ref().map(|variants| {
+        view! {
+            <source
+                r#type=variants.modern_type()
+                srcset=variants.srcset(&src, &variants.modern)
+                sizes=sizes
+            />
         }
-        None => Either::Right(view! {
+    });
+    let srcset = image.variants.as_ref().map(|v| v.srcset(&src, FALLBACK_FORMAT));
+    let fallback = image.variants.as_ref().map_or(src.clone(), |v| v.fallback(&src));
+    let picture = view! {
+        <picture>
+            {source}
             <img
-                src=src
-                alt=alt
-                width=width
-                height=height
+                src=fallback
+                srcset=srcset
+                sizes=sizes
+                alt=image.alt
+                width=image.width
+                height=image.height
                 loading=loading
                 decoding=decoding
                 fetchpriority=fetchpriority
             />
-        }),
+        </picture>
     };
     view! {
         <figure class="figure">
