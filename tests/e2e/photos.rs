@@ -33,7 +33,7 @@ async fn loads_the_copy(page: &Page, content: &Content, width: u32, expected: u3
     page.open(ARTICLE).await?;
     let article = content.article("world", "harbour-talks-stall")?;
     let image = list(&article, "/body")?
-        .into_iter()
+        .iter()
         .find_map(|b| b.get("image").map(|i| i["image"].clone()))
         .ok_or_else(|| crate::check::fail("the sample article has no body image"))?;
     ensure_eq!(
