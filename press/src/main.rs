@@ -93,6 +93,10 @@ enum Import {
         /// Say what would be written; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import despite broken HTML, attachments or authors missing from
+        /// the export (errors by default), each listed in the report.
+        #[arg(long)]
+        lenient: bool,
     },
 }
 
@@ -173,6 +177,7 @@ fn main() -> ExitCode {
             uploads,
             force,
             dry_run,
+            lenient,
         }) => {
             let opts = broadsheet_press::wordpress::Options {
                 export,
@@ -180,6 +185,7 @@ fn main() -> ExitCode {
                 uploads,
                 force,
                 dry_run,
+                lenient,
             };
             match broadsheet_press::wordpress::import(&opts) {
                 Ok(summary) => {

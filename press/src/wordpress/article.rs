@@ -35,6 +35,21 @@ pub struct Article {
     /// Files to copy in beside it: (original, file name).
     pub copies: Vec<(PathBuf, String)>,
     pub notes: Vec<String>,
+    /// Bad input (broken HTML, an attachment not in the export): errors
+    /// unless `--lenient`, then reported like `notes`.
+    pub problems: Vec<String>,
+}
+
+/// How a note on an attachment missing from the export ends, after its id.
+pub const MISSING_ATTACHMENT: &str = "is not in the export";
+
+/// Whether a note is bad input rather than something not carried over exactly.
+pub fn is_problem(note: &str) -> bool {
+    note.starts_with(html::BROKEN_HTML)
+        || note.split("attachment ").skip(1).any(|rest| {
+            rest.split_once(' ')
+                .is_some_and(|(_, r)| r.starts_with(MISSING_ATTACHMENT))
+        })
 }
 
 struct Media<'a> {
@@ -150,13 +165,13 @@ impl Resolve for Media<'_> {
                 self.place(&url, Some(a))
             }
             None if src.is_empty() => Err(format!(
-                "attachment {} is not in the export: its image was left out",
+                "attachment {} {MISSING_ATTACHMENT}: its image was left out",
                 id.unwrap_or("?")
             )),
             None => {
                 if let Some(id) = id {
                     self.note(format!(
-                        "attachment {id} is not in the export; the image's address {src} is used"
+                        "attachment {id} {MISSING_ATTACHMENT}; the image's address {src} is used"
                     ));
                 }
                 self.place(&src, None)
@@ -367,10 +382,12 @@ pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article 
     }
     front.push_str("+++\n");
     front.push_str(&body);
+    let (problems, notes) = notes.into_iter().partition(|n| is_problem(n));
     Article {
         text: front,
         copies: media.copies,
         notes,
+        problems,
     }
 }
 

@@ -45,6 +45,9 @@ pub struct Options {
     pub force: bool,
     /// Say what would happen; write nothing.
     pub dry_run: bool,
+    /// Import despite bad input (broken HTML, an attachment or an author
+    /// not in the export), each reported; without it each is an error.
+    pub lenient: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -100,6 +103,11 @@ impl Summary {
         }
         out
     }
+}
+
+/// A post's author missing from the export's header.
+fn missing_author(login: &str) -> String {
+    format!("author {login:?} is not in the export's header")
 }
 
 fn label(post: &plan::Post) -> String {
@@ -169,7 +177,9 @@ pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
 }
 
 /// Imports `opts.export` into `opts.content`. On any error nothing is
-/// written, and every error is returned (each naming its file and place).
+/// written, and every error is returned (each naming its file and place):
+/// bad input in posts (broken HTML, attachments and authors not in the
+/// export) is collected over the whole export, unless `opts.lenient`.
 pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     let one = |e: String| vec![e];
     let mut plan = plan::first_pass(&opts.export).map_err(|e| one(e.to_string()))?;
@@ -201,10 +211,12 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
                 } else {
                     login.clone()
                 };
-                report.add(
-                    &format!("{export_name}:{line}"),
-                    format!("author {login:?} is not in the export's header (<wp:author>): the byline is {name:?}"),
-                );
+                if opts.lenient {
+                    report.add(
+                        &format!("{export_name}:{line}"),
+                        format!("{} (<wp:author>): the byline is {name:?}", missing_author(login)),
+                    );
+                }
                 name
             }
         };
@@ -305,6 +317,7 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
         .map_err(|e| io(COMMENTS, e))?;
 
     // The second pass: each published post, as it comes.
+    let mut problems: Vec<String> = Vec::new();
     let (mut reader, _) = wxr::WxrReader::open(&opts.export).map_err(|e| one(e.to_string()))?;
     while let Some(item) = reader.next_item().map_err(|e| one(e.to_string()))? {
         if !plan::is_article(&item) {
@@ -318,7 +331,22 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
             .get(&item.creator)
             .cloned()
             .unwrap_or_else(|| "Unknown".into());
-        let a = article::convert(&item, post, &author, &cx);
+        let mut a = article::convert(&item, post, &author, &cx);
+        if plan.author_name(&item.creator).is_none() {
+            a.problems.push(missing_author(&item.creator));
+        }
+        if opts.lenient {
+            // Reported as today (the author once, for the export, above).
+            a.notes
+                .extend(a.problems.drain(..).filter(|p| !p.starts_with("author ")));
+        } else {
+            for p in a.problems.drain(..) {
+                problems.push(format!(
+                    "{export_name}:{}: post {} {:?}: {p}",
+                    item.line, post.id, post.title
+                ));
+            }
+        }
         let rel = format!("{}/{}.md", post.section, post.slug);
         stage.write(&rel, a.text.as_bytes()).map_err(|e| io(&rel, e))?;
         for (from, name) in &a.copies {
@@ -343,6 +371,15 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
                 .map_err(|e| io(COMMENTS, e))?;
         }
         summary.articles += 1;
+    }
+    if !problems.is_empty() {
+        let n = problems.len();
+        problems.push(format!(
+            "{n} problem(s) in the export; nothing was written \
+             (import with --lenient to import anyway, each listed in {REPORT})"
+        ));
+        // Dropping the stage removes the staging folder.
+        return Err(problems);
     }
     comments
         .write_all(comments::FOOTER.as_bytes())
