@@ -222,7 +222,7 @@ fn each_block_is_rendered_in_the_page() {
     has(r#"aria-label="Code" tabindex="0" class="scroll-box code-box"><pre><code>indented</code></pre>"#);
     has("<hr>");
     has(
-        r#"<ul aria-label="Gallery, 2 pictures" class="gallery"><li><figure class="figure"><img src="/media/world/a.svg" alt="First" width="40" height="30""#,
+        r#"<ul aria-label="Gallery, 2 pictures" class="gallery"><li><figure class="figure"><picture><img src="/media/world/a.svg" alt="First" width="40" height="30""#,
     );
     has("<figcaption>One");
     has(
