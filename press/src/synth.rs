@@ -250,15 +250,16 @@ const WORDS: [&str; 48] = [
     "future",
 ];
 
-/// A small, fixed pseudo-random sequence (SplitMix64).
-struct Rng(u64);
+/// A small, fixed pseudo-random sequence (SplitMix64), shared with
+/// `synth_wordpress`.
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, i: u64) -> Rng {
+    pub(crate) fn new(seed: u64, i: u64) -> Rng {
         Rng(seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -266,11 +267,11 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
         from[self.below(from.len() as u64) as usize]
     }
 }

@@ -14,6 +14,7 @@
 //! Comments: up to five per post, a reply among them, and spam and pending
 //! ones the importer must leave behind.
 
+use crate::synth::Rng;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -84,31 +85,6 @@ const WORDS: [&str; 40] = [
     "election", "museum", "season", "team", "weather", "flood", "trade", "union", "hospital", "research",
     "station", "tram", "factory", "theatre", "park", "tax", "fishing", "ferry", "record", "inquiry",
 ];
-
-/// A small, fixed pseudo-random sequence (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, i: u64) -> Rng {
-        Rng(seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len() as u64) as usize]
-    }
-}
 
 /// Writes an export of `posts` items (posts, pages and menu items, each
 /// post with its attachment) to `out`, through a temporary file beside it,
@@ -226,26 +202,13 @@ fn sentence(rng: &mut Rng, words: u64) -> String {
 fn wp_date(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
-    let (y, m, d) = civil(days);
+    let (y, m, d) = broadsheet_model::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
         secs / 3600,
         secs / 60 % 60,
         secs % 60
     )
-}
-
-/// Days since 1970-01-01 to (year, month, day) (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn slugify(text: &str) -> String {
