@@ -1,7 +1,8 @@
 //! `cargo xtask dist [--public-url /news/]`: the site ready to upload.
 //!
 //! Trunk builds it; then the JS glue is minified, the loader script Trunk inlines moves to its own
-//! file (so a Content-Security-Policy needs no 'unsafe-inline'), and what
+//! file (so a Content-Security-Policy needs no 'unsafe-inline') and asks for the app only once
+//! the page has painted (boot.rs), and what
 //! Trunk made of `index.html` becomes the shell every page is rendered into:
 //! broadsheet-press writes each page as HTML (docs/rendering.md), `404.html`
 //! among them, and `_redirects` for Netlify-style hosts and the nginx
@@ -66,10 +67,10 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| io(&index_path, e))?;
     let index = minify_glue(dist, index)?;
-    let (index, boot) = externalize_loader(&index, public_url)?;
-    let index = inline_theme_script(&index)?;
-    let (boot_name, boot_js) = boot;
-    std::fs::write(dist.join(&boot_name), boot_js).map_err(|e| io(&dist.join(&boot_name), e))?;
+    let boot = crate::boot::boot_after_paint(&index, public_url, |script| minify_text(dist, script))?;
+    let index = inline_theme_script(&boot.index)?;
+    let boot_path = dist.join(&boot.name);
+    std::fs::write(&boot_path, &boot.script).map_err(|e| io(&boot_path, e))?;
     let shell = dist.join(SHELL);
     std::fs::write(&shell, &index).map_err(|e| io(&shell, e))?;
     std::fs::remove_file(&index_path).map_err(|e| io(&index_path, e))?;
@@ -103,29 +104,6 @@ fn render_pages(dist: &Path, shell: &Path) -> Result<(), Failure> {
             .arg(shell),
         "broadsheet-press build --shell",
     )
-}
-
-/// Moves Trunk's inline `<script type=module>` loader into `boot-<hash>.js`,
-/// referenced with its integrity hash. Returns the new index and the file.
-fn externalize_loader(index: &str, public_url: &str) -> Result<(String, (String, String)), Failure> {
-    let open = "<script type=module>";
-    let Some(start) = index.find(open) else {
-        return fail("index.html has no inline module loader: did Trunk change its output?");
-    };
-    let Some(len) = index[start..].find("</script>") else {
-        return fail("index.html: the loader script is not closed");
-    };
-    let script = index[start + open.len()..start + len].trim().to_string();
-    let digest = sha2::Sha256::digest(script.as_bytes());
-    let name = format!("boot-{}.js", &hex(&digest)[..16]);
-    let integrity = integrity(script.as_bytes());
-    let tag = format!(r#"<script type=module src="{public_url}{name}" integrity="{integrity}"></script>"#);
-    let new_index = format!(
-        "{}{tag}{}",
-        &index[..start],
-        &index[start + len + "</script>".len()..]
-    );
-    Ok((new_index, (name, script)))
 }
 
 /// The colour-scheme script (public/theme.js), which must run before the
@@ -168,7 +146,7 @@ fn theme_script_hash() -> Result<String, Failure> {
 }
 
 /// The SRI value of some bytes, as Trunk writes it.
-fn integrity(bytes: &[u8]) -> String {
+pub(crate) fn integrity(bytes: &[u8]) -> String {
     format!(
         "sha384-{}",
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
@@ -195,6 +173,16 @@ fn minify_glue(dist: &Path, mut index: String) -> Result<String, Failure> {
     Ok(index)
 }
 
+/// Minifies the text of an ES module with terser.
+fn minify_text(dist: &Path, script: String) -> Result<String, Failure> {
+    let path = dist.join("boot.tmp.js");
+    std::fs::write(&path, script).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    minify(&path)?;
+    let minified = std::fs::read_to_string(&path).map_err(|e| Failure(format!("{}: {e}", path.display())));
+    let _ = std::fs::remove_file(&path);
+    minified
+}
+
 /// Minifies one ES module in place with terser.
 pub fn minify(path: &Path) -> Result<(), Failure> {
     let terser = crate::util::tools_dir().join("node_modules/.bin/terser");
@@ -207,10 +195,6 @@ pub fn minify(path: &Path) -> Result<(), Failure> {
         return fail(format!("terser could not minify {}", path.display()));
     }
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -290,19 +274,5 @@ mod tests {
             "{policy}"
         );
         assert!(!policy.contains("unsafe-inline"));
-    }
-
-    #[test]
-    fn the_inline_loader_moves_to_a_file() {
-        let index = "<head><script type=module>import init from '/news/app.js';\nawait init();</script><link rel=x></head>";
-        let (new_index, (name, script)) = externalize_loader(index, "/news/").unwrap();
-        assert_eq!(script, "import init from '/news/app.js';\nawait init();");
-        assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == "boot-".len() + 16 + 3);
-        assert!(new_index.starts_with(&format!(
-            "<head><script type=module src=\"/news/{name}\" integrity=\"sha384-"
-        )));
-        assert!(new_index.ends_with("></script><link rel=x></head>"));
-        assert!(!new_index.contains("await init"));
-        assert!(externalize_loader("<head></head>", "/").is_err());
     }
 }

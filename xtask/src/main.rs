@@ -6,6 +6,7 @@
 mod bench;
 mod bench_content;
 mod bench_import;
+mod boot;
 mod comments;
 mod dist;
 mod fonts;

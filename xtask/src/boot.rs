@@ -1,0 +1,213 @@
+//! The app's loader, `boot-<hash>.js`: what Trunk inlines in `index.html`
+//! to start the app, moved to a file of its own (so the
+//! Content-Security-Policy needs no 'unsafe-inline') and made to wait for
+//! the page's first paint.
+//!
+//! Every page is HTML rendered at build time (docs/rendering.md): it reads
+//! before any script runs. What the first paint needs is the document, the
+//! stylesheet, the preloaded font and the lead picture. Trunk's output also
+//! asks, in the `<head>`, for the JS glue (`modulepreload`), the wasm
+//! (`preload`) and `preload.js`, which would share the connection with what
+//! the paint needs. So those tags leave the page, and the loader asks for
+//! them itself, with the same integrity hashes, once the page has painted
+//! (docs/performance.md, "Bytes before the first paint"). A page that is
+//! hidden (a tab opened in the background) has no paint to wait for.
+
+use crate::util::{fail, Failure};
+use sha2::Digest;
+
+/// What moves out of the page, and the file it moves into.
+pub struct Boot {
+    /// The page without the loader, the glue and wasm preloads and `preload.js`.
+    pub index: String,
+    /// `boot-<hash>.js`
+    pub name: String,
+    pub script: String,
+}
+
+/// Trunk's loader starts with this import of the JS glue.
+const IMPORT: &str = "import init, * as bindings from '";
+
+/// Builds the loader for the site at `public_url` out of Trunk's
+/// `index.html`; `minify` makes the script as small as it goes.
+pub fn boot_after_paint(
+    index: &str,
+    public_url: &str,
+    minify: impl Fn(String) -> Result<String, Failure>,
+) -> Result<Boot, Failure> {
+    let (index, loader) = take_element(index, "<script type=module>", "</script>").ok_or_else(|| {
+        Failure("index.html has no inline module loader: did Trunk change its output?".into())
+    })?;
+    let loader = loader
+        .strip_prefix("<script type=module>")
+        .and_then(|l| l.strip_suffix("</script>"))
+        .unwrap_or_default()
+        .trim();
+    let Some(rest) = loader.strip_prefix(IMPORT) else {
+        return fail(format!("Trunk's loader does not start with {IMPORT:?}: {loader}"));
+    };
+    let Some((glue, rest)) = rest.split_once("';") else {
+        return fail(format!("Trunk's loader: no end to its import: {loader}"));
+    };
+
+    let (index, glue_link) = take_link(&index, "rel=modulepreload")?;
+    let (index, wasm_link) = take_link(&index, "type=application/wasm")?;
+    let (index, _) = take_element(&index, "<script defer src=preload.js>", "</script>").ok_or_else(|| {
+        Failure("index.html has no <script defer src=preload.js>: did index.html change?".into())
+    })?;
+    if attribute(&glue_link, "href").as_deref() != Some(glue) {
+        return fail(format!(
+            "the glue Trunk preloads ({glue_link}) is not the one its loader imports ({glue})"
+        ));
+    }
+
+    let links = [
+        (&glue_link, "{rel:\"modulepreload\""),
+        (
+            &wasm_link,
+            "{rel:\"preload\",as:\"fetch\",type:\"application/wasm\"",
+        ),
+    ]
+    .iter()
+    .map(|(link, start)| {
+        let href = attribute(link, "href").unwrap_or_default();
+        let integrity = attribute(link, "integrity").unwrap_or_default();
+        format!("{start},href:{href:?},integrity:{integrity:?},crossOrigin:\"anonymous\"}}")
+    })
+    .collect::<Vec<_>>()
+    .join(",");
+    let script = format!(
+        r#"await new Promise((painted) => document.visibilityState == "visible" ? requestAnimationFrame(() => setTimeout(painted)) : painted());
+const add = (tag, attributes) => document.head.appendChild(Object.assign(document.createElement(tag), attributes));
+const preloaded = new Promise((done) => add("script", {{src: "preload.js", onload: done, onerror: done}}));
+for (const link of [{links}]) add("link", link);
+const bindings = await import('{glue}'), init = bindings.default;
+await preloaded;{rest}"#
+    );
+    let script = minify(script)?;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    let name = format!("boot-{}.js", &hex(&digest)[..16]);
+    let tag = format!(
+        r#"<script type=module src="{public_url}{name}" integrity="{}"></script>"#,
+        crate::dist::integrity(script.as_bytes())
+    );
+    // Where the loader was: after the stylesheet, so it runs once the page
+    // can paint.
+    let at = index.find("</head>").unwrap_or(index.len());
+    let index = format!("{}{tag}{}", &index[..at], &index[at..]);
+    Ok(Boot { index, name, script })
+}
+
+/// `text` without the first element that starts with `open` and ends at the
+/// next `close`, and that element.
+fn take_element(text: &str, open: &str, close: &str) -> Option<(String, String)> {
+    let start = text.find(open)?;
+    let len = text[start..].find(close)? + close.len();
+    let element = text[start..start + len].to_string();
+    Some((format!("{}{}", &text[..start], &text[start + len..]), element))
+}
+
+/// The page without the `<link>` that has `marker` among its attributes, and that link.
+fn take_link(index: &str, marker: &str) -> Result<(String, String), Failure> {
+    let mut from = 0;
+    while let Some(start) = index[from..].find("<link ").map(|i| i + from) {
+        let end = index[start..]
+            .find('>')
+            .map(|i| start + i + 1)
+            .unwrap_or(index.len());
+        let link = &index[start..end];
+        if link.split([' ', '>']).any(|a| a == marker) {
+            return Ok((format!("{}{}", &index[..start], &index[end..]), link.to_string()));
+        }
+        from = end;
+    }
+    fail(format!(
+        "index.html has no <link {marker}>: did Trunk change its output?"
+    ))
+}
+
+/// An attribute's value in a tag as Trunk's minifier writes it: unquoted,
+/// or in double quotes.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+    let value = &tag[at..];
+    Some(match value.strip_prefix('"') {
+        Some(quoted) => quoted[..quoted.find('"')?].to_string(),
+        None => value[..value.find([' ', '>']).unwrap_or(value.len())].to_string(),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape of Trunk's `index.html` after its minifier.
+    const TRUNK: &str = "<head><script defer src=preload.js></script><link href=/news/main.css rel=stylesheet>\
+        <script type=module>import init, * as bindings from '/news/app-1.js';\n\
+        const wasm = await init({ module_or_path: '/news/app-1_bg.wasm' });\nwindow.wasmBindings = bindings;</script>\
+        <link crossorigin href=/news/app-1.js integrity=sha384-GLUE rel=modulepreload>\
+        <link as=fetch crossorigin href=/news/app-1_bg.wasm integrity=\"sha384-WA+SM\" rel=preload type=application/wasm>\
+        <title>x</title></head>";
+
+    #[test]
+    fn the_loader_moves_to_a_file_and_asks_for_the_app_after_the_paint() {
+        let boot = boot_after_paint(TRUNK, "/news/", Ok).unwrap();
+        assert!(
+            boot.name.starts_with("boot-")
+                && boot.name.ends_with(".js")
+                && boot.name.len() == "boot-".len() + 16 + 3
+        );
+        // Only the stylesheet stays; the loader is a file, at the head's end.
+        assert_eq!(
+            boot.index,
+            format!(
+                "<head><link href=/news/main.css rel=stylesheet><title>x</title><script type=module src=\"/news/{}\" integrity=\"{}\"></script></head>",
+                boot.name,
+                crate::dist::integrity(boot.script.as_bytes())
+            )
+        );
+        let script = &boot.script;
+        let paint = script.find("requestAnimationFrame").unwrap();
+        let glue_link = script
+            .find(r#"{rel:"modulepreload",href:"/news/app-1.js",integrity:"sha384-GLUE",crossOrigin:"anonymous"}"#)
+            .unwrap();
+        assert!(script.contains(
+            r#"{rel:"preload",as:"fetch",type:"application/wasm",href:"/news/app-1_bg.wasm",integrity:"sha384-WA+SM",crossOrigin:"anonymous"}"#
+        ));
+        let import = script.find("await import('/news/app-1.js')").unwrap();
+        let init = script
+            .find("await init({ module_or_path: '/news/app-1_bg.wasm' })")
+            .unwrap();
+        assert!(
+            paint < glue_link && glue_link < import && import < init,
+            "{script}"
+        );
+        assert!(script.contains(r#"src: "preload.js""#));
+        assert!(script.ends_with("window.wasmBindings = bindings;"));
+        assert!(!script.contains("import init"));
+    }
+
+    #[test]
+    fn a_changed_trunk_output_is_an_error_not_a_broken_page() {
+        assert!(boot_after_paint("<head></head>", "/", Ok).is_err());
+        let without_wasm = TRUNK.replace("type=application/wasm", "");
+        assert!(boot_after_paint(&without_wasm, "/", Ok).is_err());
+        let other_glue = TRUNK.replace("href=/news/app-1.js", "href=/news/app-2.js");
+        assert!(boot_after_paint(&other_glue, "/", Ok).is_err());
+        let without_preload = TRUNK.replace("<script defer src=preload.js></script>", "");
+        assert!(boot_after_paint(&without_preload, "/", Ok).is_err());
+    }
+
+    #[test]
+    fn attributes_are_read_quoted_or_not() {
+        let tag = "<link as=fetch href=\"/a b.wasm\" integrity=x>";
+        assert_eq!(attribute(tag, "as").as_deref(), Some("fetch"));
+        assert_eq!(attribute(tag, "href").as_deref(), Some("/a b.wasm"));
+        assert_eq!(attribute(tag, "integrity").as_deref(), Some("x"));
+        assert_eq!(attribute(tag, "rel"), None);
+    }
+}
