@@ -6,7 +6,9 @@
 //! measures first visits (the page rendered at build time, then taken over
 //! by the app), in-app navigation, a 500-summary page and the heap; and,
 //! with `BROADSHEET_BENCH_DIST_SEARCH` (a large archive's search index),
-//! search (search.rs; `--search-only`: search alone). It
+//! search (search.rs; `--search-only`: search alone); with
+//! `BROADSHEET_BENCH_LIGHTHOUSE`, Lighthouse's mobile audit of the home
+//! page and an article (lighthouse.rs). It
 //! prints medians (min–max) and the goals beside them; it never fails on a
 //! timing. What each figure means: docs/performance.md.
 //!
@@ -35,6 +37,8 @@ mod content;
 #[allow(dead_code)]
 #[path = "../../tests/e2e/http.rs"]
 mod http;
+#[cfg(not(target_arch = "wasm32"))]
+mod lighthouse;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;
 #[cfg(not(target_arch = "wasm32"))]

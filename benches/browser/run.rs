@@ -155,7 +155,17 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
                     &Content::new(synth),
                 )
                 .await?;
-            main = Some((figures, load_before, load_average(), started.elapsed()));
+            let audited = match std::env::var_os("BROADSHEET_BENCH_LIGHTHOUSE") {
+                Some(cli) => crate::lighthouse::measure(
+                    Path::new(&cli),
+                    &nginx.base_url(),
+                    &["/", &figures.article_path],
+                    runs,
+                    &work,
+                )?,
+                None => Vec::new(),
+            };
+            main = Some((figures, audited, load_before, load_average(), started.elapsed()));
         }
         let mut searched = None;
         if let Some(server) = &nginx_search {
@@ -177,8 +187,9 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     nginx.stop().await;
     let (main, searched) = measured?;
     let _ = std::fs::remove_dir_all(&work);
-    if let Some((figures, before, after, took)) = &main {
+    if let Some((figures, audited, before, after, took)) = &main {
         print_report(figures, runs, before, after, *took);
+        crate::lighthouse::print(audited);
     }
     if let Some((figures, before, after, took)) = &searched {
         crate::search::print(figures, runs, before, after, *took);

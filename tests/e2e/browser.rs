@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long a wait for the page lasts before the case fails.
 pub const WAIT: Duration = Duration::from_secs(10);

@@ -6,7 +6,9 @@
 //! bench target (benches/browser/), which serves both with nginx and
 //! measures them in headless Chromium: first visits and the app's takeover
 //! of the page, in-app navigation, a 500-summary page and the heap. It
-//! reports each figure beside its goal; it never fails on a timing.
+//! reports each figure beside its goal; it never fails on a timing. Then
+//! Lighthouse's mobile audit of the home page and an article, from npm
+//! (`setup::lighthouse`).
 //!
 //! And search (issue 16, docs/search.md): a third site, the content JSON and
 //! search index of a 100 000-article synthetic archive (no pages: rendering
@@ -29,7 +31,9 @@ and one with the content and search index of a synthetic archive of
 100 000 articles, --search-articles to change, in target/bench/dist-search),
 then prints medians (min–max) of N runs (default 7) of each measurement,
 with its goal in brackets: see docs/performance.md and docs/search.md.
---search-only measures search alone (and skips dist-synth).";
+--search-only measures search alone (and skips dist-synth). Lighthouse's
+mobile audit of the home page and an article runs N times too (installed
+from npm into target/lighthouse the first time).";
 
 /// Enough articles that every section's first page is full at 500 a page.
 const SYNTH_ARTICLES: &str = "3600";
@@ -79,6 +83,11 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     setup::all()?;
+    let lighthouse = if search_only {
+        None
+    } else {
+        Some(setup::lighthouse()?)
+    };
     let dir = project_root().join("target/bench");
     let site = dir.join("dist");
     println!("== release build (as `cargo xtask dist`) into {}", site.display());
@@ -100,6 +109,9 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         .env("BROADSHEET_BENCH_DIST", &site)
         .env("BROADSHEET_BENCH_DIST_SEARCH", &search)
         .env("BROADSHEET_BENCH_SEARCH_ARTICLES", search_articles.to_string());
+    if let Some(lighthouse) = &lighthouse {
+        bench.env("BROADSHEET_BENCH_LIGHTHOUSE", lighthouse);
+    }
     if search_only {
         bench.arg("--search-only");
     } else {

@@ -167,6 +167,35 @@ pub fn twiggy() -> Result<(), Failure> {
     cargo_install("twiggy", TWIGGY_VERSION, &["--locked"], "a few minutes")
 }
 
+/// Lighthouse, for `cargo xtask bench` alone: in a folder of its own
+/// (target/lighthouse), so that the tools every build needs stay few and
+/// a newcomer's set-up does not fetch its 200 packages.
+pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
+
+/// Lighthouse's command line, installed from npm if missing.
+pub fn lighthouse() -> Result<PathBuf, Failure> {
+    let dir = crate::util::project_root().join("target/lighthouse");
+    let cli = dir.join("node_modules/.bin/lighthouse");
+    let manifest = dir.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(manifest)
+        .is_ok_and(|m| m.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    if installed && cli.is_file() {
+        return Ok(cli);
+    }
+    say(&format!(
+        "installing lighthouse {LIGHTHOUSE_VERSION} from npm into target/lighthouse…"
+    ));
+    std::fs::create_dir_all(&dir).or_else(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+    run(
+        cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")),
+        "npm install lighthouse",
+    )?;
+    Ok(cli)
+}
+
 /// `cargo install` of one crate at one version, with `flags`.
 fn cargo_install(krate: &str, version: &str, flags: &[&str], how_long: &str) -> Result<(), Failure> {
     say(&format!(

@@ -1,0 +1,104 @@
+//! Lighthouse's mobile audit of the home page and an article (issue 15:
+//! LCP ≤ 1.2 s on both), when `cargo xtask bench` has installed Lighthouse
+//! and named its command line in `BROADSHEET_BENCH_LIGHTHOUSE`.
+//!
+//! Lighthouse runs as it does by default: the mobile form factor and its
+//! simulated "slow 4G" throttling (150 ms round trips, 1.6 Mbit/s, a CPU
+//! 4× slower), in a Chromium of its own that it starts (the same Debian
+//! Chromium, headless, with the pinned fonts). Only the performance
+//! category is audited. Timings: printed, never a failure.
+
+use crate::check::{fail, Result};
+use crate::report::cell;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// The figures printed, by their Lighthouse audit id, and how they are
+/// shown: label, unit's divisor from Lighthouse's value, decimals, goal.
+const AUDITS: &[(&str, &str, f64, usize, &str)] = &[
+    ("first-contentful-paint", "FCP, s", 1000.0, 2, ""),
+    ("largest-contentful-paint", "LCP, s", 1000.0, 2, "[≤ 1.2]"),
+    ("speed-index", "Speed Index, s", 1000.0, 2, ""),
+    ("total-blocking-time", "Total Blocking Time, ms", 1.0, 0, ""),
+    ("cumulative-layout-shift", "CLS", 1.0, 4, "[≤ 0.002]"),
+];
+
+/// Audits each of `paths` under `base` `runs` times.
+pub fn measure(
+    cli: &Path,
+    base: &str,
+    paths: &[&str],
+    runs: usize,
+    work: &Path,
+) -> Result<Vec<(String, Vec<Value>)>> {
+    let fonts = crate::browser::pinned_fonts()?;
+    let mut audited = Vec::new();
+    for path in paths {
+        let mut reports = Vec::new();
+        for run in 0..runs {
+            crate::run::progress(&format!("Lighthouse, mobile, {path}, run {}", run + 1));
+            let out = work.join(format!("lighthouse-{}.json", reports.len()));
+            let status = Command::new(cli)
+                .arg(format!("{base}{path}"))
+                .args([
+                    "--only-categories=performance",
+                    "--output=json",
+                    "--quiet",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+                     --disable-background-networking --disable-component-update --disable-sync --no-first-run",
+                ])
+                .arg(format!("--output-path={}", out.display()))
+                .env("CHROME_PATH", crate::browser::CHROMIUM)
+                .env("FONTCONFIG_FILE", &fonts)
+                .status()?;
+            if !status.success() {
+                return Err(fail(format!("lighthouse {base}{path} failed ({status})")));
+            }
+            let report: Value = serde_json::from_slice(&std::fs::read(&out)?)?;
+            let _ = std::fs::remove_file(&out);
+            if let Some(error) = report["runtimeError"]["message"].as_str() {
+                return Err(fail(format!("lighthouse {base}{path}: {error}")));
+            }
+            reports.push(report);
+        }
+        audited.push((path.to_string(), reports));
+    }
+    Ok(audited)
+}
+
+pub fn print(audited: &[(String, Vec<Value>)]) {
+    let Some(version) = audited
+        .first()
+        .and_then(|(_, runs)| runs.first())
+        .and_then(|r| r["lighthouseVersion"].as_str())
+    else {
+        return;
+    };
+    println!(
+        "\nLighthouse {version}, mobile (simulated slow 4G, CPU 4×), performance only: median (min–max) of {} runs",
+        audited[0].1.len()
+    );
+    for (path, runs) in audited {
+        println!("{path}");
+        for &(id, label, divisor, digits, goal) in AUDITS {
+            let figure = cell(runs, digits, |r| {
+                Some(r["audits"][id]["numericValue"].as_f64()? / divisor)
+            });
+            println!("  {label:<40} {figure:<24} {goal}");
+        }
+        let score = cell(runs, 0, |r| {
+            Some(r["categories"]["performance"]["score"].as_f64()? * 100.0)
+        });
+        println!("  {:<40} {score}", "performance score");
+        let lcp_element = runs
+            .first()
+            .and_then(|r| {
+                r["audits"]["largest-contentful-paint-element"]["details"]["items"][0]["items"][0]["node"]
+                    ["selector"]
+                    .as_str()
+            })
+            .unwrap_or("?");
+        println!("  {:<40} {lcp_element}", "LCP element (first run)");
+    }
+}
