@@ -24,21 +24,30 @@ const AUDITS: &[(&str, &str, f64, usize, &str)] = &[
     ("cumulative-layout-shift", "CLS", 1.0, 4, "[≤ 0.002]"),
 ];
 
-/// Audits each of `paths` under `base` `runs` times.
+/// Audits each of `paths` under `base` `runs` times. The last report of
+/// each page stays in `keep` (`home.json`, or the page's last path
+/// segment), to be read in full or opened in Lighthouse's viewer.
 pub fn measure(
     cli: &Path,
     base: &str,
     paths: &[&str],
     runs: usize,
-    work: &Path,
+    keep: &Path,
 ) -> Result<Vec<(String, Vec<Value>)>> {
+    std::fs::create_dir_all(keep)?;
     let fonts = crate::browser::pinned_fonts()?;
     let mut audited = Vec::new();
     for path in paths {
         let mut reports = Vec::new();
         for run in 0..runs {
             crate::run::progress(&format!("Lighthouse, mobile, {path}, run {}", run + 1));
-            let out = work.join(format!("lighthouse-{}.json", reports.len()));
+            let name = path
+                .trim_matches('/')
+                .rsplit('/')
+                .next()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("home");
+            let out = keep.join(format!("{name}.json"));
             let status = Command::new(cli)
                 .arg(format!("{base}{path}"))
                 .args([
@@ -56,7 +65,6 @@ pub fn measure(
                 return Err(fail(format!("lighthouse {base}{path} failed ({status})")));
             }
             let report: Value = serde_json::from_slice(&std::fs::read(&out)?)?;
-            let _ = std::fs::remove_file(&out);
             if let Some(error) = report["runtimeError"]["message"].as_str() {
                 return Err(fail(format!("lighthouse {base}{path}: {error}")));
             }
@@ -67,7 +75,7 @@ pub fn measure(
     Ok(audited)
 }
 
-pub fn print(audited: &[(String, Vec<Value>)]) {
+pub fn print(audited: &[(String, Vec<Value>)], kept: &Path) {
     let Some(version) = audited
         .first()
         .and_then(|(_, runs)| runs.first())
@@ -101,4 +109,5 @@ pub fn print(audited: &[(String, Vec<Value>)]) {
             .unwrap_or("?");
         println!("  {:<40} {lcp_element}", "LCP element (first run)");
     }
+    println!("each page's last report: {}", kept.display());
 }

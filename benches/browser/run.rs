@@ -161,7 +161,7 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
                     &nginx.base_url(),
                     &["/", &figures.article_path],
                     runs,
-                    &work,
+                    &lighthouse_reports(site),
                 )?,
                 None => Vec::new(),
             };
@@ -189,12 +189,17 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     let _ = std::fs::remove_dir_all(&work);
     if let Some((figures, audited, before, after, took)) = &main {
         print_report(figures, runs, before, after, *took);
-        crate::lighthouse::print(audited);
+        crate::lighthouse::print(audited, &lighthouse_reports(site));
     }
     if let Some((figures, before, after, took)) = &searched {
         crate::search::print(figures, runs, before, after, *took);
     }
     Ok(())
+}
+
+/// Where the last Lighthouse report of each page stays: beside the build.
+fn lighthouse_reports(site: &Path) -> PathBuf {
+    site.parent().unwrap_or(site).join("lighthouse")
 }
 
 pub struct Bench<'a> {

@@ -3,6 +3,7 @@
 use super::Figure;
 use crate::links;
 use broadsheet_model::{is_safe_href, Align, Block, Cell, Image, ListItem, Span};
+use leptos::html::custom;
 use leptos::prelude::*;
 
 #[component]
@@ -13,11 +14,16 @@ pub fn Body(blocks: Vec<Block>) -> impl IntoView {
 fn block(block: Block) -> AnyView {
     match block {
         Block::Paragraph { spans } => view! { <p><Spans spans /></p> }.into_any(),
-        Block::Heading { level, text } => match level {
-            ..=2 => view! { <h2>{text}</h2> }.into_any(),
-            3 => view! { <h3>{text}</h3> }.into_any(),
-            _ => view! { <h4>{text}</h4> }.into_any(),
-        },
+        Block::Heading { level, text } => {
+            // One view for each level, the element named at run time: a
+            // view type each would be compiled three times over.
+            let tag = match level {
+                ..=2 => "h2",
+                3 => "h3",
+                _ => "h4",
+            };
+            custom(tag).child(text).into_any()
+        }
         Block::Image { image } => view! { <Figure image /> }.into_any(),
         Block::Quote { spans, cite } => view! {
             <blockquote>
@@ -67,11 +73,7 @@ fn list(ordered: bool, items: Vec<ListItem>) -> AnyView {
             view! { <li><Spans spans />{inner}</li> }
         })
         .collect_view();
-    if ordered {
-        view! { <ol>{items}</ol> }.into_any()
-    } else {
-        view! { <ul>{items}</ul> }.into_any()
-    }
+    custom(if ordered { "ol" } else { "ul" }).child(items).into_any()
 }
 
 /// A table in a box that scrolls sideways when it is wider than the
@@ -101,28 +103,27 @@ fn table(align: Vec<Align>, head: Vec<Vec<Cell>>, rows: Vec<Vec<Cell>>) -> AnyVi
         })
         .collect();
     let class = |column: usize| classes.get(column).copied().flatten();
-    let head = head
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .into_iter()
-                .enumerate()
-                .map(|(i, spans)| view! { <th scope="col" class=class(i)><Spans spans /></th> })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
-        })
-        .collect_view();
-    let rows = rows
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .into_iter()
-                .enumerate()
-                .map(|(i, spans)| view! { <td class=class(i)><Spans spans /></td> })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
-        })
-        .collect_view();
+    // Head and body rows share one view: a heading cell differs only in
+    // its element's name and its scope.
+    let rows_of = |rows: Vec<Vec<Cell>>, heading: bool| {
+        rows.into_iter()
+            .map(|row| {
+                let cells = row
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, spans)| {
+                        custom(if heading { "th" } else { "td" })
+                            .attr("scope", heading.then_some("col"))
+                            .attr("class", class(i))
+                            .child(view! { <Spans spans /> })
+                    })
+                    .collect_view();
+                view! { <tr>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    let head = rows_of(head, true);
+    let rows = rows_of(rows, false);
     view! {
         <div class="scroll-box table-box" role="region" aria-label=label tabindex="0">
             <table>

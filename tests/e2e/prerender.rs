@@ -364,6 +364,33 @@ async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Res
         "layout shift through the takeover: {}",
         after["shift"]
     );
+    // The app's JS glue and wasm are asked for only once the page has
+    // painted (xtask/src/boot.rs): until then the page's own files have
+    // the connection.
+    let timing = page
+        .js(
+            "const paint = performance.getEntriesByName('first-contentful-paint')[0];
+             return {
+                 paint: paint ? paint.startTime : null,
+                 app: performance.getEntriesByType('resource')
+                     .filter(e => /\\/broadsheet-[0-9a-f]+(_bg\\.wasm|\\.js)$/.test(e.name))
+                     .map(e => [e.name, e.startTime]),
+             };",
+            vec![],
+        )
+        .await?;
+    let paint = timing["paint"]
+        .as_f64()
+        .ok_or_else(|| fail("no first-contentful-paint entry"))?;
+    let app = timing["app"].as_array().cloned().unwrap_or_default();
+    ensure_eq!(app.len(), 2, "requests for the app's glue and wasm: {timing}");
+    for request in &app {
+        ensure!(
+            request[1].as_f64().is_some_and(|start| start >= paint),
+            "{} was asked for before the first paint ({paint} ms): {timing}",
+            request[0]
+        );
+    }
     // The early text became the draft.
     let key = format!("broadsheet:draft:v1:{}", SEED.trim_matches('/'));
     page.wait_until(format!("the early text saved as the draft {key}"), || async {

@@ -9,9 +9,15 @@
 //! asks, in the `<head>`, for the JS glue (`modulepreload`), the wasm
 //! (`preload`) and `preload.js`, which would share the connection with what
 //! the paint needs. So those tags leave the page, and the loader asks for
-//! them itself, with the same integrity hashes, once the page has painted
-//! (docs/performance.md, "Bytes before the first paint"). A page that is
-//! hidden (a tab opened in the background) has no paint to wait for.
+//! the glue and the wasm itself, with the same integrity hashes, once the
+//! page has painted (docs/performance.md, "Bytes before the first paint"):
+//! when the browser reports the first contentful paint, or after 2 s
+//! without one (a browser without paint timing, a page with nothing to
+//! paint).
+//! `preload.js` becomes part of the loader, run at the same moment: one
+//! request fewer, and it is sure to have run before the app starts, which
+//! calls it to load search. A page that is hidden (a tab opened in the
+//! background) has no paint to wait for.
 
 use crate::util::{fail, Failure};
 use sha2::Digest;
@@ -29,9 +35,10 @@ pub struct Boot {
 const IMPORT: &str = "import init, * as bindings from '";
 
 /// Builds the loader for the site at `public_url` out of Trunk's
-/// `index.html`; `minify` makes the script as small as it goes.
+/// `index.html` and `preload.js`; `minify` makes the script as small as it goes.
 pub fn boot_after_paint(
     index: &str,
+    preload_js: &str,
     public_url: &str,
     minify: impl Fn(String) -> Result<String, Failure>,
 ) -> Result<Boot, Failure> {
@@ -77,12 +84,14 @@ pub fn boot_after_paint(
     .collect::<Vec<_>>()
     .join(",");
     let script = format!(
-        r#"await new Promise((painted) => document.visibilityState == "visible" ? requestAnimationFrame(() => setTimeout(painted)) : painted());
-const add = (tag, attributes) => document.head.appendChild(Object.assign(document.createElement(tag), attributes));
-const preloaded = new Promise((done) => add("script", {{src: "preload.js", onload: done, onerror: done}}));
-for (const link of [{links}]) add("link", link);
-const bindings = await import('{glue}'), init = bindings.default;
-await preloaded;{rest}"#
+        r#"await new Promise((painted) => {{
+  if (document.visibilityState != "visible") return painted();
+  new PerformanceObserver((paints) => paints.getEntriesByName("first-contentful-paint")[0] && painted()).observe({{type: "paint", buffered: true}});
+  setTimeout(painted, 2000);
+}});
+{preload_js}
+for (const link of [{links}]) document.head.appendChild(Object.assign(document.createElement("link"), link));
+const bindings = await import('{glue}'), init = bindings.default;{rest}"#
     );
     let script = minify(script)?;
     let digest = sha2::Sha256::digest(script.as_bytes());
@@ -153,9 +162,11 @@ mod tests {
         <link as=fetch crossorigin href=/news/app-1_bg.wasm integrity=\"sha384-WA+SM\" rel=preload type=application/wasm>\
         <title>x</title></head>";
 
+    const PRELOAD: &str = "!function(){window.broadsheetOpenSearch=1}();";
+
     #[test]
     fn the_loader_moves_to_a_file_and_asks_for_the_app_after_the_paint() {
-        let boot = boot_after_paint(TRUNK, "/news/", Ok).unwrap();
+        let boot = boot_after_paint(TRUNK, PRELOAD, "/news/", Ok).unwrap();
         assert!(
             boot.name.starts_with("boot-")
                 && boot.name.ends_with(".js")
@@ -171,7 +182,7 @@ mod tests {
             )
         );
         let script = &boot.script;
-        let paint = script.find("requestAnimationFrame").unwrap();
+        let paint = script.find("first-contentful-paint").unwrap();
         let glue_link = script
             .find(r#"{rel:"modulepreload",href:"/news/app-1.js",integrity:"sha384-GLUE",crossOrigin:"anonymous"}"#)
             .unwrap();
@@ -182,24 +193,24 @@ mod tests {
         let init = script
             .find("await init({ module_or_path: '/news/app-1_bg.wasm' })")
             .unwrap();
+        let preload = script.find(PRELOAD).unwrap();
         assert!(
-            paint < glue_link && glue_link < import && import < init,
+            paint < preload && preload < glue_link && glue_link < import && import < init,
             "{script}"
         );
-        assert!(script.contains(r#"src: "preload.js""#));
         assert!(script.ends_with("window.wasmBindings = bindings;"));
         assert!(!script.contains("import init"));
     }
 
     #[test]
     fn a_changed_trunk_output_is_an_error_not_a_broken_page() {
-        assert!(boot_after_paint("<head></head>", "/", Ok).is_err());
+        assert!(boot_after_paint("<head></head>", PRELOAD, "/", Ok).is_err());
         let without_wasm = TRUNK.replace("type=application/wasm", "");
-        assert!(boot_after_paint(&without_wasm, "/", Ok).is_err());
+        assert!(boot_after_paint(&without_wasm, PRELOAD, "/", Ok).is_err());
         let other_glue = TRUNK.replace("href=/news/app-1.js", "href=/news/app-2.js");
-        assert!(boot_after_paint(&other_glue, "/", Ok).is_err());
+        assert!(boot_after_paint(&other_glue, PRELOAD, "/", Ok).is_err());
         let without_preload = TRUNK.replace("<script defer src=preload.js></script>", "");
-        assert!(boot_after_paint(&without_preload, "/", Ok).is_err());
+        assert!(boot_after_paint(&without_preload, PRELOAD, "/", Ok).is_err());
     }
 
     #[test]

@@ -67,7 +67,13 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| io(&index_path, e))?;
     let index = minify_glue(dist, index)?;
-    let boot = crate::boot::boot_after_paint(&index, public_url, |script| minify_text(dist, script))?;
+    // preload.js becomes part of the loader (boot.rs).
+    let preload_path = dist.join("preload.js");
+    let preload_js = std::fs::read_to_string(&preload_path).map_err(|e| io(&preload_path, e))?;
+    let boot = crate::boot::boot_after_paint(&index, &preload_js, public_url, |script| {
+        minify_text(dist, script)
+    })?;
+    std::fs::remove_file(&preload_path).map_err(|e| io(&preload_path, e))?;
     let index = inline_theme_script(&boot.index)?;
     let boot_path = dist.join(&boot.name);
     std::fs::write(&boot_path, &boot.script).map_err(|e| io(&boot_path, e))?;
