@@ -51,7 +51,7 @@ pub struct Options {
 }
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub articles: usize,
     pub skipped: Skipped,
@@ -94,7 +94,7 @@ impl Summary {
         }
         out.push(format!(
             "{} thing(s) not carried over exactly -> {REPORT}",
-            self.report.entries.len()
+            self.report.count
         ));
         if self.mapping_proposed {
             out.push(format!(
@@ -139,18 +139,18 @@ fn existing_articles(content: &Path) -> HashMap<String, PathBuf> {
     out
 }
 
-/// `redirects.txt`: old permalinks, `?p=` addresses and category and tag
-/// archives to their new paths.
-pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+/// `redirects.txt`'s lines: old permalinks, `?p=` addresses and category
+/// and tag archives to their new paths, each given to `each` as it is made
+/// (two a post: never all held at once).
+pub fn redirects(plan: &Plan, mapping: &Mapping, mut each: impl FnMut(&str, &str)) {
     for p in &plan.posts {
         let to = broadsheet_model::article_path(&p.section, &p.slug);
-        if !p.old_path.is_empty() && p.old_path != to {
-            out.push((p.old_path.clone(), to.clone()));
+        if !p.old_path.is_empty() && *p.old_path != to {
+            each(&p.old_path, &to);
         }
         let by_id = format!("/?p={}", p.id);
-        if p.old_path != by_id {
-            out.push((by_id, to));
+        if *p.old_path != by_id {
+            each(&by_id, &to);
         }
     }
     let base = plan::url_path(&plan.channel.link);
@@ -164,16 +164,15 @@ pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
             // Only ever a secondary category: its posts carry it as a tag.
             None => format!("/tag/{}/", tag_slug(name)),
         };
-        out.push((format!("{base}category/{slug}/"), to));
+        each(&format!("{base}category/{slug}/"), &to);
     }
     for (slug, name) in &plan.tags {
         let from = format!("{base}tag/{slug}/");
         let to = format!("/tag/{}/", tag_slug(name));
         if from != to {
-            out.push((from, to));
+            each(&from, &to);
         }
     }
-    out
 }
 
 /// Imports `opts.export` into `opts.content`. On any error nothing is
@@ -231,8 +230,8 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     let existing = existing_articles(&opts.content);
     let mut collisions = Vec::new();
     for p in &plan.posts {
-        if let Some(path) = existing.get(&p.slug) {
-            let new = opts.content.join(&p.section).join(format!("{}.md", p.slug));
+        if let Some(path) = existing.get(&*p.slug) {
+            let new = opts.content.join(&*p.section).join(format!("{}.md", p.slug));
             if !opts.force {
                 collisions.push(format!(
                     "{}: slug {:?} is already used by {}: post {} {:?} (export {export_name}:{}) would be {}; \
@@ -291,6 +290,13 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     for path in stage_removals {
         stage.remove_on_commit(path);
     }
+    // The report's entries, thousands in a large archive, go to a file in
+    // the staging folder rather than memory (kept there in a dry run).
+    if let Some(spill) = stage.scratch("report-entries") {
+        report
+            .spill_to(spill)
+            .map_err(|e| io("the report's entries", e))?;
+    }
     let origin = {
         let link = &plan.channel.link;
         let host_end = link
@@ -323,10 +329,9 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
         if !plan::is_article(&item) {
             continue;
         }
-        let Some(&i) = plan.by_id.get(&item.id) else {
+        let Some(post) = plan.post_by_id(&item.id) else {
             continue;
         };
-        let post = &plan.posts[i];
         let author = bylines
             .get(&item.creator)
             .cloned()
@@ -387,18 +392,21 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     comments.flush().map_err(|e| io(COMMENTS, e))?;
     drop(comments);
 
-    let redirects = redirects(&plan, &mapping);
-    summary.redirects = redirects.len();
-    let mut text = String::from(
-        "# Old WordPress addresses -> their new paths, one `<from> <to>` a line\n\
-         # (written by `broadsheet-press import wordpress`; docs/import.md).\n",
+    let mut file = stage.create(REDIRECTS).map_err(|e| io(REDIRECTS, e))?;
+    let mut written = file.write_all(
+        b"# Old WordPress addresses -> their new paths, one `<from> <to>` a line\n\
+          # (written by `broadsheet-press import wordpress`; docs/import.md).\n",
     );
-    for (from, to) in &redirects {
-        text.push_str(&format!("{from} {to}\n"));
-    }
-    stage
-        .write(REDIRECTS, text.as_bytes())
+    redirects(&plan, &mapping, |from, to| {
+        summary.redirects += 1;
+        if written.is_ok() {
+            written = writeln!(file, "{from} {to}");
+        }
+    });
+    written
+        .and_then(|()| file.flush())
         .map_err(|e| io(REDIRECTS, e))?;
+    drop(file);
     stage
         .write("site.toml", site_text.as_bytes())
         .map_err(|e| io("site.toml", e))?;
@@ -409,12 +417,14 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     }
     summary.report = report;
     let lines = summary.lines(opts);
-    let report_text = summary.report.text(&format!("Import of {export_name}"), &lines);
-    stage
-        .write(REPORT, report_text.as_bytes())
+    let mut file = stage.create(REPORT).map_err(|e| io(REPORT, e))?;
+    summary
+        .report
+        .write(&format!("Import of {export_name}"), &lines, &mut file)
+        .and_then(|()| file.flush())
         .map_err(|e| io(REPORT, e))?;
-    summary.files = stage.files().to_vec();
-    stage
+    drop(file);
+    summary.files = stage
         .commit()
         .map_err(|e| vec![format!("moving the import into {}: {e}", opts.content.display())])?;
     Ok(summary)

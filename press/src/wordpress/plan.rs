@@ -1,50 +1,109 @@
 //! The first pass over the export: what every published post becomes
 //! (section and slug), and the few facts about each attachment that
-//! heroes and images need. Kept small: no post bodies.
+//! heroes and images need. Kept small, since it is held for the whole
+//! import (docs/import.md, Scale): no post bodies; boxed strings without
+//! spare capacity; a section or category shared by its posts (`Arc<str>`);
+//! and sorted vectors of indices rather than hash maps for the look-ups.
 
 use super::php;
 use super::report::Skipped;
 use super::wxr::{Channel, Item, WxrError, WxrReader};
 use crate::tags::tag_slug;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
+/// An attachment's facts. Its strings are in one allocation (an archive
+/// has an attachment or more a post): id, URL, file, alt text, caption and
+/// parent, each ending where `ends` says.
 #[derive(Debug, Clone, Default)]
 pub struct Attachment {
-    /// The original's absolute URL.
-    pub url: String,
-    /// Its path under `wp-content/uploads/` (`2020/01/x.jpg`).
-    pub file: String,
-    pub alt: String,
-    pub caption: String,
-    pub title: String,
+    text: Box<str>,
+    ends: [u32; 5],
     pub size: Option<(u32, u32)>,
-    pub parent: String,
+}
+
+impl Attachment {
+    pub fn new([id, url, file, alt, caption, parent]: [&str; 6], size: Option<(u32, u32)>) -> Attachment {
+        let mut text = String::with_capacity(
+            id.len() + url.len() + file.len() + alt.len() + caption.len() + parent.len(),
+        );
+        let mut ends = [0; 5];
+        for (end, field) in ends.iter_mut().zip([id, url, file, alt, caption]) {
+            text.push_str(field);
+            *end = text.len() as u32;
+        }
+        text.push_str(parent);
+        Attachment {
+            text: text.into_boxed_str(),
+            ends,
+            size,
+        }
+    }
+
+    fn field(&self, n: usize) -> &str {
+        let start = n.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        let end = self.ends.get(n).map_or(self.text.len(), |&e| e as usize);
+        &self.text[start..end]
+    }
+
+    pub fn id(&self) -> &str {
+        self.field(0)
+    }
+
+    /// The original's absolute URL.
+    pub fn url(&self) -> &str {
+        self.field(1)
+    }
+
+    /// Its path under `wp-content/uploads/` (`2020/01/x.jpg`).
+    pub fn file(&self) -> &str {
+        self.field(2)
+    }
+
+    pub fn alt(&self) -> &str {
+        self.field(3)
+    }
+
+    pub fn caption(&self) -> &str {
+        self.field(4)
+    }
+
+    /// The post it was uploaded to.
+    pub fn parent(&self) -> &str {
+        self.field(5)
+    }
 }
 
 /// A published post: where it goes.
 #[derive(Debug, Clone)]
 pub struct Post {
-    pub id: String,
+    pub id: Box<str>,
     pub line: u64,
-    pub title: String,
-    pub section: String,
-    pub slug: String,
+    pub title: Box<str>,
+    /// Shared by the section's posts (`sections::assign`).
+    pub section: Arc<str>,
+    pub slug: Box<str>,
     /// The old permalink's path (`/2020/01/02/slug/`).
-    pub old_path: String,
-    /// The primary category's slug, if any.
-    pub category: Option<String>,
+    pub old_path: Box<str>,
+    /// The primary category's slug, if any, shared by its posts.
+    pub category: Option<Arc<str>>,
 }
 
 #[derive(Debug, Default)]
 pub struct Plan {
     pub channel: Channel,
-    pub attachments: HashMap<String, Attachment>,
-    /// Attachment ids by the path of their URL, and of each resized copy's.
-    pub by_url: HashMap<String, String>,
+    /// Sorted by id, one per id (the export's last).
+    attachments: Vec<Attachment>,
+    /// Attachments (indices into `attachments`) by the path of their URL,
+    /// sorted by it, one per path (the export's last).
+    by_url: Vec<(Box<str>, u32)>,
     pub posts: Vec<Post>,
-    pub by_id: HashMap<String, usize>,
-    pub by_path: HashMap<String, usize>,
+    /// Indices into `posts`, sorted by id, one per id (the export's last).
+    by_id: Vec<u32>,
+    /// Indices into `posts`, sorted by old path, one per path (the last).
+    by_path: Vec<u32>,
     pub skipped: Skipped,
     /// Category slug -> (name, description), from the header and the items.
     pub categories: BTreeMap<String, (String, String)>,
@@ -166,6 +225,10 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
         plan.tags.insert(t.slug.clone(), t.name.clone());
     }
     let mut used: HashSet<String> = HashSet::new();
+    // (URL path, attachment id) in export order, and the categories'
+    // shared slugs.
+    let mut urls: Vec<(Box<str>, Box<str>)> = Vec::new();
+    let mut category_slugs: HashMap<String, Arc<str>> = HashMap::new();
     while let Some(item) = reader.next_item()? {
         plan.skipped.count(&item);
         if item.post_type == "attachment" {
@@ -180,23 +243,21 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
                         .map(str::to_string)
                 })
                 .unwrap_or_default();
-            let attachment = Attachment {
-                url: item.attachment_url.clone(),
-                file,
-                alt: item
-                    .meta("_wp_attachment_image_alt")
-                    .unwrap_or("")
-                    .trim()
-                    .to_string(),
-                caption: item.excerpt.trim().to_string(),
-                title: item.title.clone(),
+            let attachment = Attachment::new(
+                [
+                    &item.id,
+                    &item.attachment_url,
+                    &file,
+                    item.meta("_wp_attachment_image_alt").unwrap_or("").trim(),
+                    item.excerpt.trim(),
+                    &item.parent,
+                ],
                 size,
-                parent: item.parent.clone(),
-            };
-            if !attachment.url.is_empty() {
-                plan.by_url.insert(url_path(&attachment.url), item.id.clone());
+            );
+            if !item.attachment_url.is_empty() {
+                urls.push((url_path(&item.attachment_url).into(), item.id.as_str().into()));
             }
-            plan.attachments.insert(item.id.clone(), attachment);
+            plan.attachments.push(attachment);
             continue;
         }
         if !is_article(&item) {
@@ -216,10 +277,13 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
             }
         }
         plan.creators.entry(item.creator.clone()).or_insert(item.line);
-        let category = primary_category(&item, &plan.channel);
-        if let Some(c) = &category {
+        let category = primary_category(&item, &plan.channel).map(|c| {
             *plan.primary_counts.entry(c.clone()).or_default() += 1;
-        }
+            category_slugs
+                .entry(c)
+                .or_insert_with_key(|c| c.as_str().into())
+                .clone()
+        });
         let title = super::article::plain_text(&item.title);
         let wanted = match tag_slug(&percent_decode(&item.name)) {
             s if !item.name.trim().is_empty() && !s.starts_with("t-") => s,
@@ -235,28 +299,93 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
             plan.renamed.push((item.id.clone(), wanted, slug.clone()));
         }
         let post = Post {
-            id: item.id.clone(),
+            id: item.id.as_str().into(),
             line: item.line,
-            title,
-            section: String::new(),
-            slug,
+            title: title.into(),
+            section: "".into(),
+            slug: slug.into(),
             old_path: if item.link.is_empty() {
-                String::new()
+                "".into()
             } else {
-                url_path(&item.link)
+                url_path(&item.link).into()
             },
             category,
         };
-        plan.by_id.insert(post.id.clone(), plan.posts.len());
-        if !post.old_path.is_empty() {
-            plan.by_path.insert(post.old_path.clone(), plan.posts.len());
-        }
         plan.posts.push(post);
     }
+    drop(used);
+    plan.index(urls);
     Ok(plan)
 }
 
+/// Sorts `items` by `order`, stably, and keeps the last of each run of
+/// equals: what a map filled in that order would hold.
+fn sort_keep_last<T>(items: &mut Vec<T>, order: impl Fn(&T, &T) -> Ordering) {
+    items.sort_by(&order);
+    items.dedup_by(|later, kept| {
+        let same = order(later, kept) == Ordering::Equal;
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
+}
+
 impl Plan {
+    /// Makes the look-ups once every item has been read, given each
+    /// attachment URL's path and its attachment's id, in export order.
+    fn index(&mut self, mut urls: Vec<(Box<str>, Box<str>)>) {
+        sort_keep_last(&mut self.attachments, |a, b| a.id().cmp(b.id()));
+        self.attachments.shrink_to_fit();
+        sort_keep_last(&mut urls, |a, b| a.0.cmp(&b.0));
+        self.by_url = urls
+            .into_iter()
+            .filter_map(|(path, id)| Some((path, self.attachment_index(&id)?)))
+            .collect();
+        self.posts.shrink_to_fit();
+        let posts = &self.posts;
+        let mut by_id: Vec<u32> = (0..posts.len() as u32).collect();
+        sort_keep_last(&mut by_id, |&a, &b| {
+            posts[a as usize].id.cmp(&posts[b as usize].id)
+        });
+        let mut by_path: Vec<u32> = (0..posts.len() as u32)
+            .filter(|&i| !posts[i as usize].old_path.is_empty())
+            .collect();
+        sort_keep_last(&mut by_path, |&a, &b| {
+            posts[a as usize].old_path.cmp(&posts[b as usize].old_path)
+        });
+        by_id.shrink_to_fit();
+        by_path.shrink_to_fit();
+        (self.by_id, self.by_path) = (by_id, by_path);
+    }
+
+    fn attachment_index(&self, id: &str) -> Option<u32> {
+        self.attachments
+            .binary_search_by(|a| a.id().cmp(id))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// The published post with id `id`.
+    pub fn post_by_id(&self, id: &str) -> Option<&Post> {
+        let posts = &self.posts;
+        let at = self
+            .by_id
+            .binary_search_by(|&i| (*posts[i as usize].id).cmp(id))
+            .ok()?;
+        Some(&posts[self.by_id[at] as usize])
+    }
+
+    /// The published post whose old permalink's path is `path`.
+    pub fn post_by_path(&self, path: &str) -> Option<&Post> {
+        let posts = &self.posts;
+        let at = self
+            .by_path
+            .binary_search_by(|&i| (*posts[i as usize].old_path).cmp(path))
+            .ok()?;
+        Some(&posts[self.by_path[at] as usize])
+    }
+
     /// The byline of author `login`: the display name the header gives, or
     /// `None` when the header does not list them.
     pub fn author_name(&self, login: &str) -> Option<String> {
@@ -271,38 +400,119 @@ impl Plan {
 
     /// An attachment by id, or by the URL of the original or any resized copy.
     pub fn attachment(&self, src: &str, id: Option<&str>) -> Option<(&str, &Attachment)> {
-        if let Some(id) = id {
-            if let Some((k, a)) = self.attachments.get_key_value(id.trim()) {
-                return Some((k.as_str(), a));
-            }
+        if let Some(i) = id.and_then(|id| self.attachment_index(id.trim())) {
+            let a = &self.attachments[i as usize];
+            return Some((a.id(), a));
         }
         if src.is_empty() {
             return None;
         }
         let path = url_path(src);
-        let id = self
-            .by_url
-            .get(&path)
-            .or_else(|| self.by_url.get(&original_name(&path)))?;
-        self.attachments.get_key_value(id).map(|(k, a)| (k.as_str(), a))
+        let find = |path: &str| {
+            let at = self.by_url.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
+            Some(self.by_url[at].1)
+        };
+        let i = find(&path).or_else(|| find(&original_name(&path)))?;
+        let a = &self.attachments[i as usize];
+        Some((a.id(), a))
     }
 
     /// The image attachments of post `id`, for a `[gallery]` without ids.
     pub fn attached_images(&self, id: &str) -> Vec<String> {
-        let mut ids: Vec<&String> = self
+        let mut ids: Vec<&str> = self
             .attachments
             .iter()
-            .filter(|(_, a)| a.parent == id && a.size.is_some())
-            .map(|(k, _)| k)
+            .filter(|a| a.parent() == id && a.size.is_some())
+            .map(|a| a.id())
             .collect();
         ids.sort_by_key(|k| k.parse::<u64>().unwrap_or(u64::MAX));
-        ids.into_iter().cloned().collect()
+        ids.into_iter().map(str::to_string).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_keeps_the_last_of_equals_as_a_map_filled_in_order_would() {
+        let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (3, 'e'), (2, 'f')];
+        sort_keep_last(&mut v, |a, b| a.0.cmp(&b.0));
+        assert_eq!(v, [(1, 'd'), (2, 'f'), (3, 'e')]);
+    }
+
+    #[test]
+    fn look_ups_find_posts_and_attachments_the_export_last_gave() {
+        let post = |id: &str, path: &str, slug: &str| Post {
+            id: id.into(),
+            line: 1,
+            title: "".into(),
+            section: "news".into(),
+            slug: slug.into(),
+            old_path: path.into(),
+            category: None,
+        };
+        let attachment =
+            |id: &str, url: &str, alt: &str| Attachment::new([id, url, "", alt, "", "7"], Some((1, 1)));
+        let mut plan = Plan {
+            posts: vec![
+                post("7", "/a/", "a"),
+                post("3", "/b/", "b"),
+                post("7", "/c/", "c"),
+                post("9", "", "d"),
+            ],
+            attachments: vec![
+                attachment("20", "https://x.org/u/p.jpg", "first"),
+                attachment("12", "https://x.org/u/q.jpg", "q"),
+                attachment("20", "https://x.org/u/p2.jpg", "second"),
+            ],
+            ..Plan::default()
+        };
+        let urls = vec![
+            ("/u/p.jpg".into(), "20".into()),
+            ("/u/q.jpg".into(), "12".into()),
+            ("/u/p2.jpg".into(), "20".into()),
+            ("/u/q.jpg".into(), "20".into()),
+            ("/u/gone.jpg".into(), "99".into()),
+        ];
+        plan.index(urls);
+        let slug = |p: Option<&Post>| p.map(|p| p.slug.to_string());
+        assert_eq!(slug(plan.post_by_id("7")).as_deref(), Some("c"));
+        assert_eq!(slug(plan.post_by_id("3")).as_deref(), Some("b"));
+        assert_eq!(slug(plan.post_by_id("9")).as_deref(), Some("d"));
+        assert_eq!(plan.post_by_id("1").map(|p| &*p.slug), None);
+        assert_eq!(slug(plan.post_by_path("/a/")).as_deref(), Some("a"));
+        assert_eq!(slug(plan.post_by_path("/c/")).as_deref(), Some("c"));
+        assert!(plan.post_by_path("").is_none());
+        let alt = |src: &str, id: Option<&str>| {
+            plan.attachment(src, id)
+                .map(|(k, a)| (k.to_string(), a.alt().to_string()))
+        };
+        assert_eq!(alt("", Some(" 20 ")), Some(("20".into(), "second".into())));
+        assert_eq!(
+            alt("https://x.org/u/q-300x200.jpg", None),
+            Some(("20".into(), "second".into()))
+        );
+        assert_eq!(
+            alt("https://x.org/u/p.jpg", Some("5")),
+            Some(("20".into(), "second".into()))
+        );
+        assert_eq!(alt("https://x.org/u/gone.jpg", None), None);
+        assert_eq!(plan.attached_images("7"), ["12", "20"]);
+    }
+
+    #[test]
+    fn an_attachments_facts_read_back() {
+        let a = Attachment::new(
+            ["12", "https://x.org/u/é.jpg", "u/é.jpg", "", "A «caption»", "7"],
+            None,
+        );
+        assert_eq!(
+            [a.id(), a.url(), a.file(), a.alt(), a.caption(), a.parent()],
+            ["12", "https://x.org/u/é.jpg", "u/é.jpg", "", "A «caption»", "7"]
+        );
+        assert_eq!(Attachment::default().parent(), "");
+    }
 
     #[test]
     fn paths_and_resized_names() {
