@@ -35,18 +35,28 @@ pub const REPORT: &str = "wordpress-import-report.txt";
 pub const REDIRECTS: &str = "redirects.txt";
 pub const COMMENTS: &str = "wordpress-comments.xml";
 
-#[derive(Debug, Clone, Default)]
+/// `import wordpress`'s options, also its command line (`main.rs`): each
+/// field's comment is its `--help` text.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct Options {
+    /// The export (.xml).
     pub export: PathBuf,
+    /// The content folder to write into.
+    #[arg(long, value_name = "DIR", default_value = "content")]
     pub content: PathBuf,
-    /// A copy of `wp-content/uploads`, to copy the images in from.
+    /// A copy of the site's wp-content/uploads: images are copied in
+    /// beside their articles. Without it, images keep their old addresses.
+    #[arg(long, value_name = "DIR")]
     pub uploads: Option<PathBuf>,
-    /// Replace existing articles with the same slug.
+    /// Replace existing articles with the same slugs.
+    #[arg(long)]
     pub force: bool,
-    /// Say what would happen; write nothing.
+    /// Say what would be written; write nothing.
+    #[arg(long)]
     pub dry_run: bool,
-    /// Import despite bad input (broken HTML, an attachment or an author
-    /// not in the export), each reported; without it each is an error.
+    /// Import despite broken HTML, attachments or authors missing from
+    /// the export (errors by default), each listed in the report.
+    #[arg(long)]
     pub lenient: bool,
 }
 
