@@ -213,7 +213,7 @@ impl Resolve for Media<'_> {
                 .post_by_path(&path)
                 .or_else(|| plan.post_by_id(path.strip_prefix("/?p=")?));
             if let Some(p) = post {
-                return Ok(format!("/{}/{}", p.section, p.slug));
+                return Ok(format!("/{}/{}", p.section, p.slug()));
             }
         }
         if !url.starts_with("http") {
@@ -277,7 +277,7 @@ fn rfc3339(wp: &str) -> Option<String> {
 pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article {
     let mut media = Media {
         cx,
-        slug: &post.slug,
+        slug: post.slug(),
         post_id: &item.id,
         copies: Vec::new(),
         absolute: BTreeMap::new(),
@@ -291,9 +291,9 @@ pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article 
         t if t.is_empty() => {
             notes.push(format!(
                 "the post had no title; its headline is its slug {:?}",
-                post.slug
+                post.slug()
             ));
-            post.slug.replace('-', " ")
+            post.slug().replace('-', " ")
         }
         t => t,
     };

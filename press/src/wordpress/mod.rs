@@ -123,7 +123,11 @@ fn missing_author(login: &str) -> String {
 fn label(post: &plan::Post) -> String {
     format!(
         "post {} {:?} (export line {}) -> {}/{}.md",
-        post.id, post.title, post.line, post.section, post.slug
+        post.id(),
+        post.title(),
+        post.line,
+        post.section,
+        post.slug()
     )
 }
 
@@ -154,12 +158,12 @@ fn existing_articles(content: &Path) -> HashMap<String, PathBuf> {
 /// (two a post: never all held at once).
 pub fn redirects(plan: &Plan, mapping: &Mapping, mut each: impl FnMut(&str, &str)) {
     for p in &plan.posts {
-        let to = broadsheet_model::article_path(&p.section, &p.slug);
-        if !p.old_path.is_empty() && *p.old_path != to {
-            each(&p.old_path, &to);
+        let to = broadsheet_model::article_path(&p.section, p.slug());
+        if !p.old_path().is_empty() && p.old_path() != to {
+            each(p.old_path(), &to);
         }
-        let by_id = format!("/?p={}", p.id);
-        if *p.old_path != by_id {
+        let by_id = format!("/?p={}", p.id());
+        if p.old_path() != by_id {
             each(&by_id, &to);
         }
     }
@@ -240,17 +244,17 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     let existing = existing_articles(&opts.content);
     let mut collisions = Vec::new();
     for p in &plan.posts {
-        if let Some(path) = existing.get(&*p.slug) {
-            let new = opts.content.join(&*p.section).join(format!("{}.md", p.slug));
+        if let Some(path) = existing.get(p.slug()) {
+            let new = opts.content.join(&*p.section).join(format!("{}.md", p.slug()));
             if !opts.force {
                 collisions.push(format!(
                     "{}: slug {:?} is already used by {}: post {} {:?} (export {export_name}:{}) would be {}; \
                      import with --force to replace it, or remove it",
                     path.display(),
-                    p.slug,
+                    p.slug(),
                     path.display(),
-                    p.id,
-                    p.title,
+                    p.id(),
+                    p.title(),
                     p.line,
                     new.display()
                 ));
@@ -358,11 +362,13 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
             for p in a.problems.drain(..) {
                 problems.push(format!(
                     "{export_name}:{}: post {} {:?}: {p}",
-                    item.line, post.id, post.title
+                    item.line,
+                    post.id(),
+                    post.title()
                 ));
             }
         }
-        let rel = format!("{}/{}.md", post.section, post.slug);
+        let rel = format!("{}/{}.md", post.section, post.slug());
         stage.write(&rel, a.text.as_bytes()).map_err(|e| io(&rel, e))?;
         for (from, name) in &a.copies {
             stage
@@ -375,7 +381,7 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
         for n in a.notes {
             report.add(&l, n);
         }
-        let link = format!("{base_url}{}/{}", post.section, post.slug);
+        let link = format!("{base_url}{}/{}", post.section, post.slug());
         if let Some(thread) =
             comments::Thread::approved(link, article::plain_text(&item.title), &item.comments)
         {

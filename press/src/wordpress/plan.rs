@@ -26,26 +26,12 @@ pub struct Attachment {
 
 impl Attachment {
     pub fn new([id, url, file, alt, caption, parent]: [&str; 6], size: Option<(u32, u32)>) -> Attachment {
-        let mut text = String::with_capacity(
-            id.len() + url.len() + file.len() + alt.len() + caption.len() + parent.len(),
-        );
-        let mut ends = [0; 5];
-        for (end, field) in ends.iter_mut().zip([id, url, file, alt, caption]) {
-            text.push_str(field);
-            *end = text.len() as u32;
-        }
-        text.push_str(parent);
-        Attachment {
-            text: text.into_boxed_str(),
-            ends,
-            size,
-        }
+        let (text, ends) = packed([id, url, file, alt, caption, parent]);
+        Attachment { text, ends, size }
     }
 
     fn field(&self, n: usize) -> &str {
-        let start = n.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        let end = self.ends.get(n).map_or(self.text.len(), |&e| e as usize);
-        &self.text[start..end]
+        field(&self.text, &self.ends, n)
     }
 
     pub fn id(&self) -> &str {
@@ -76,19 +62,67 @@ impl Attachment {
     }
 }
 
-/// A published post: where it goes.
+/// A published post: where it goes. Its own strings are in one
+/// allocation: id, title, slug and old path, each ending where `ends` says.
 #[derive(Debug, Clone)]
 pub struct Post {
-    pub id: Box<str>,
+    text: Box<str>,
+    ends: [u32; 3],
     pub line: u64,
-    pub title: Box<str>,
     /// Shared by the section's posts (`sections::assign`).
     pub section: Arc<str>,
-    pub slug: Box<str>,
-    /// The old permalink's path (`/2020/01/02/slug/`).
-    pub old_path: Box<str>,
     /// The primary category's slug, if any, shared by its posts.
     pub category: Option<Arc<str>>,
+}
+
+impl Post {
+    pub fn new([id, title, slug, old_path]: [&str; 4], line: u64, category: Option<Arc<str>>) -> Post {
+        let (text, ends) = packed([id, title, slug, old_path]);
+        Post {
+            text,
+            ends,
+            line,
+            section: "".into(),
+            category,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        field(&self.text, &self.ends, 0)
+    }
+
+    pub fn title(&self) -> &str {
+        field(&self.text, &self.ends, 1)
+    }
+
+    pub fn slug(&self) -> &str {
+        field(&self.text, &self.ends, 2)
+    }
+
+    /// The old permalink's path (`/2020/01/02/slug/`), or "".
+    pub fn old_path(&self) -> &str {
+        field(&self.text, &self.ends, 3)
+    }
+}
+
+/// `fields` in one string, and where each but the last ends.
+fn packed<const N: usize, const E: usize>(fields: [&str; N]) -> (Box<str>, [u32; E]) {
+    let mut text = String::with_capacity(fields.iter().map(|f| f.len()).sum());
+    let mut ends = [0; E];
+    for (i, f) in fields.iter().enumerate() {
+        text.push_str(f);
+        if i < E {
+            ends[i] = text.len() as u32;
+        }
+    }
+    (text.into_boxed_str(), ends)
+}
+
+/// Field `n` of a string `packed` made.
+fn field<'a>(text: &'a str, ends: &[u32], n: usize) -> &'a str {
+    let start = n.checked_sub(1).map_or(0, |i| ends[i] as usize);
+    let end = ends.get(n).map_or(text.len(), |&e| e as usize);
+    &text[start..end]
 }
 
 #[derive(Debug, Default)]
@@ -298,20 +332,16 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
         if slug != wanted {
             plan.renamed.push((item.id.clone(), wanted, slug.clone()));
         }
-        let post = Post {
-            id: item.id.as_str().into(),
-            line: item.line,
-            title: title.into(),
-            section: "".into(),
-            slug: slug.into(),
-            old_path: if item.link.is_empty() {
-                "".into()
-            } else {
-                url_path(&item.link).into()
-            },
-            category,
+        let old_path = if item.link.is_empty() {
+            String::new()
+        } else {
+            url_path(&item.link)
         };
-        plan.posts.push(post);
+        plan.posts.push(Post::new(
+            [&item.id, &title, &slug, &old_path],
+            item.line,
+            category,
+        ));
     }
     drop(used);
     plan.index(urls);
@@ -346,13 +376,13 @@ impl Plan {
         let posts = &self.posts;
         let mut by_id: Vec<u32> = (0..posts.len() as u32).collect();
         sort_keep_last(&mut by_id, |&a, &b| {
-            posts[a as usize].id.cmp(&posts[b as usize].id)
+            posts[a as usize].id().cmp(posts[b as usize].id())
         });
         let mut by_path: Vec<u32> = (0..posts.len() as u32)
-            .filter(|&i| !posts[i as usize].old_path.is_empty())
+            .filter(|&i| !posts[i as usize].old_path().is_empty())
             .collect();
         sort_keep_last(&mut by_path, |&a, &b| {
-            posts[a as usize].old_path.cmp(&posts[b as usize].old_path)
+            posts[a as usize].old_path().cmp(posts[b as usize].old_path())
         });
         by_id.shrink_to_fit();
         by_path.shrink_to_fit();
@@ -371,7 +401,7 @@ impl Plan {
         let posts = &self.posts;
         let at = self
             .by_id
-            .binary_search_by(|&i| (*posts[i as usize].id).cmp(id))
+            .binary_search_by(|&i| posts[i as usize].id().cmp(id))
             .ok()?;
         Some(&posts[self.by_id[at] as usize])
     }
@@ -381,7 +411,7 @@ impl Plan {
         let posts = &self.posts;
         let at = self
             .by_path
-            .binary_search_by(|&i| (*posts[i as usize].old_path).cmp(path))
+            .binary_search_by(|&i| posts[i as usize].old_path().cmp(path))
             .ok()?;
         Some(&posts[self.by_path[at] as usize])
     }
@@ -443,15 +473,7 @@ mod tests {
 
     #[test]
     fn look_ups_find_posts_and_attachments_the_export_last_gave() {
-        let post = |id: &str, path: &str, slug: &str| Post {
-            id: id.into(),
-            line: 1,
-            title: "".into(),
-            section: "news".into(),
-            slug: slug.into(),
-            old_path: path.into(),
-            category: None,
-        };
+        let post = |id: &str, path: &str, slug: &str| Post::new([id, "", slug, path], 1, None);
         let attachment =
             |id: &str, url: &str, alt: &str| Attachment::new([id, url, "", alt, "", "7"], Some((1, 1)));
         let mut plan = Plan {
@@ -476,11 +498,16 @@ mod tests {
             ("/u/gone.jpg".into(), "99".into()),
         ];
         plan.index(urls);
-        let slug = |p: Option<&Post>| p.map(|p| p.slug.to_string());
+        let slug = |p: Option<&Post>| p.map(|p| p.slug().to_string());
         assert_eq!(slug(plan.post_by_id("7")).as_deref(), Some("c"));
         assert_eq!(slug(plan.post_by_id("3")).as_deref(), Some("b"));
         assert_eq!(slug(plan.post_by_id("9")).as_deref(), Some("d"));
-        assert_eq!(plan.post_by_id("1").map(|p| &*p.slug), None);
+        assert!(plan.post_by_id("1").is_none());
+        let p = Post::new(["12", "Tête-à-tête", "tete-a-tete", "/2020/01/tete/"], 40, None);
+        assert_eq!(
+            [p.id(), p.title(), p.slug(), p.old_path()],
+            ["12", "Tête-à-tête", "tete-a-tete", "/2020/01/tete/"]
+        );
         assert_eq!(slug(plan.post_by_path("/a/")).as_deref(), Some("a"));
         assert_eq!(slug(plan.post_by_path("/c/")).as_deref(), Some("c"));
         assert!(plan.post_by_path("").is_none());

@@ -135,7 +135,7 @@ pub fn assign(plan: &mut Plan, mapping: &Mapping, report: &mut Report) {
                     Some(s) => share(s.as_str()),
                     None => {
                         report.add(
-                        &format!("post {} {:?} (export line {})", post.id, post.title, post.line),
+                        &format!("post {} {:?} (export line {})", post.id(), post.title(), post.line),
                         format!("category {c:?} is not in {MAPPING}; the post went to the default section {:?}", mapping.default),
                     );
                         share(mapping.default.as_str())
