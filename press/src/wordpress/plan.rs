@@ -22,12 +22,24 @@ pub struct Attachment {
     text: Box<str>,
     ends: [u32; 5],
     pub size: Option<(u32, u32)>,
+    /// Its place among the export's attachments: of two with one address,
+    /// the later is found by it.
+    seq: u32,
 }
 
 impl Attachment {
-    pub fn new([id, url, file, alt, caption, parent]: [&str; 6], size: Option<(u32, u32)>) -> Attachment {
+    pub fn new(
+        [id, url, file, alt, caption, parent]: [&str; 6],
+        size: Option<(u32, u32)>,
+        seq: u32,
+    ) -> Attachment {
         let (text, ends) = packed([id, url, file, alt, caption, parent]);
-        Attachment { text, ends, size }
+        Attachment {
+            text,
+            ends,
+            size,
+            seq,
+        }
     }
 
     fn field(&self, n: usize) -> &str {
@@ -130,9 +142,14 @@ pub struct Plan {
     pub channel: Channel,
     /// Sorted by id, one per id (the export's last).
     attachments: Vec<Attachment>,
-    /// Attachments (indices into `attachments`) by the path of their URL,
-    /// sorted by it, one per path (the export's last).
-    by_url: Vec<(Box<str>, u32)>,
+    /// Attachments by the path of their URL, sorted by it, one per path
+    /// (the export's last): (index into `attachments`, where the path
+    /// starts in its URL), since a path is nearly always the URL's end...
+    by_url: Vec<(u32, u32)>,
+    /// ...and (path, index, `seq`) for those that are not (a URL with a
+    /// fragment, or a last segment without a dot, which `url_path` changes)
+    /// and for attachments whose id a later one took.
+    by_url_owned: Vec<(Box<str>, u32, u32)>,
     pub posts: Vec<Post>,
     /// Indices into `posts`, sorted by id, one per id (the export's last).
     by_id: Vec<u32>,
@@ -259,9 +276,7 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
         plan.tags.insert(t.slug.clone(), t.name.clone());
     }
     let mut used: HashSet<String> = HashSet::new();
-    // (URL path, attachment id) in export order, and the categories'
-    // shared slugs.
-    let mut urls: Vec<(Box<str>, Box<str>)> = Vec::new();
+    // The categories' shared slugs.
     let mut category_slugs: HashMap<String, Arc<str>> = HashMap::new();
     while let Some(item) = reader.next_item()? {
         plan.skipped.count(&item);
@@ -287,10 +302,8 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
                     &item.parent,
                 ],
                 size,
+                plan.attachments.len() as u32,
             );
-            if !item.attachment_url.is_empty() {
-                urls.push((url_path(&item.attachment_url).into(), item.id.as_str().into()));
-            }
             plan.attachments.push(attachment);
             continue;
         }
@@ -344,8 +357,17 @@ pub fn first_pass(export: &Path) -> Result<Plan, WxrError> {
         ));
     }
     drop(used);
-    plan.index(urls);
+    plan.index();
     Ok(plan)
+}
+
+/// For `dedup_by` on a vector sorted by (key, export order): keeps the
+/// later of two with one key.
+fn keep_later<T>(same: bool, later: &mut T, kept: &mut T) -> bool {
+    if same {
+        std::mem::swap(later, kept);
+    }
+    same
 }
 
 /// Sorts `items` by `order`, stably, and keeps the last of each run of
@@ -362,16 +384,51 @@ fn sort_keep_last<T>(items: &mut Vec<T>, order: impl Fn(&T, &T) -> Ordering) {
 }
 
 impl Plan {
-    /// Makes the look-ups once every item has been read, given each
-    /// attachment URL's path and its attachment's id, in export order.
-    fn index(&mut self, mut urls: Vec<(Box<str>, Box<str>)>) {
-        sort_keep_last(&mut self.attachments, |a, b| a.id().cmp(b.id()));
+    /// Makes the look-ups once every item has been read.
+    fn index(&mut self) {
+        // By id, the last of each id kept; the address of one dropped
+        // still finds the one kept.
+        let mut taken: Vec<(Box<str>, u32, Box<str>)> = Vec::new();
+        self.attachments.sort_by(|a, b| a.id().cmp(b.id()));
+        self.attachments.dedup_by(|later, kept| {
+            let same = later.id() == kept.id();
+            if same {
+                std::mem::swap(later, kept);
+                if !later.url().is_empty() {
+                    taken.push((url_path(later.url()).into(), later.seq, later.id().into()));
+                }
+            }
+            same
+        });
         self.attachments.shrink_to_fit();
-        sort_keep_last(&mut urls, |a, b| a.0.cmp(&b.0));
-        self.by_url = urls
-            .into_iter()
-            .filter_map(|(path, id)| Some((path, self.attachment_index(&id)?)))
-            .collect();
+        let mut by_url = Vec::new();
+        let mut owned = Vec::new();
+        for (i, a) in self.attachments.iter().enumerate() {
+            if a.url().is_empty() {
+                continue;
+            }
+            let path = url_path(a.url());
+            if a.url().ends_with(path.as_str()) {
+                by_url.push((i as u32, (a.url().len() - path.len()) as u32));
+            } else {
+                owned.push((path.into_boxed_str(), i as u32, a.seq));
+            }
+        }
+        for (path, seq, id) in taken {
+            if let Some(i) = self.attachment_index(&id) {
+                owned.push((path, i, seq));
+            }
+        }
+        let attachments = &self.attachments;
+        let path = |&(i, start): &(u32, u32)| &attachments[i as usize].url()[start as usize..];
+        let seq = |&(i, _): &(u32, u32)| attachments[i as usize].seq;
+        by_url.sort_by(|a, b| path(a).cmp(path(b)).then(seq(a).cmp(&seq(b))));
+        by_url.dedup_by(|later, kept| keep_later(path(later) == path(kept), later, kept));
+        owned.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        owned.dedup_by(|later, kept| keep_later(later.0 == kept.0, later, kept));
+        by_url.shrink_to_fit();
+        owned.shrink_to_fit();
+        (self.by_url, self.by_url_owned) = (by_url, owned);
         self.posts.shrink_to_fit();
         let posts = &self.posts;
         let mut by_id: Vec<u32> = (0..posts.len() as u32).collect();
@@ -439,8 +496,20 @@ impl Plan {
         }
         let path = url_path(src);
         let find = |path: &str| {
-            let at = self.by_url.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
-            Some(self.by_url[at].1)
+            let attachments = &self.attachments;
+            let slice = self
+                .by_url
+                .binary_search_by(|&(i, start)| attachments[i as usize].url()[start as usize..].cmp(path))
+                .ok()
+                .map(|at| self.by_url[at].0)
+                .map(|i| (attachments[i as usize].seq, i));
+            let owned = self
+                .by_url_owned
+                .binary_search_by(|(p, _, _)| (**p).cmp(path))
+                .ok()
+                .map(|at| (self.by_url_owned[at].2, self.by_url_owned[at].1));
+            // Found in both: the later in the export.
+            slice.max(owned).map(|(_, i)| i)
         };
         let i = find(&path).or_else(|| find(&original_name(&path)))?;
         let a = &self.attachments[i as usize];
@@ -474,8 +543,9 @@ mod tests {
     #[test]
     fn look_ups_find_posts_and_attachments_the_export_last_gave() {
         let post = |id: &str, path: &str, slug: &str| Post::new([id, "", slug, path], 1, None);
-        let attachment =
-            |id: &str, url: &str, alt: &str| Attachment::new([id, url, "", alt, "", "7"], Some((1, 1)));
+        let attachment = |id: &str, url: &str, alt: &str, seq: u32| {
+            Attachment::new([id, url, "", alt, "", "7"], Some((1, 1)), seq)
+        };
         let mut plan = Plan {
             posts: vec![
                 post("7", "/a/", "a"),
@@ -484,20 +554,17 @@ mod tests {
                 post("9", "", "d"),
             ],
             attachments: vec![
-                attachment("20", "https://x.org/u/p.jpg", "first"),
-                attachment("12", "https://x.org/u/q.jpg", "q"),
-                attachment("20", "https://x.org/u/p2.jpg", "second"),
+                attachment("20", "https://x.org/u/p.jpg", "first", 0),
+                attachment("12", "https://x.org/u/q.jpg", "q", 1),
+                attachment("20", "https://x.org/u/p2.jpg", "second", 2),
+                attachment("31", "https://x.org/u/r#top", "r", 3),
+                attachment("30", "https://x.org/u/q.jpg", "q again", 4),
+                attachment("5", "https://x.org/u/s", "s", 5),
+                attachment("6", "https://cdn.x.org/u/s/", "s again", 6),
             ],
             ..Plan::default()
         };
-        let urls = vec![
-            ("/u/p.jpg".into(), "20".into()),
-            ("/u/q.jpg".into(), "12".into()),
-            ("/u/p2.jpg".into(), "20".into()),
-            ("/u/q.jpg".into(), "20".into()),
-            ("/u/gone.jpg".into(), "99".into()),
-        ];
-        plan.index(urls);
+        plan.index();
         let slug = |p: Option<&Post>| p.map(|p| p.slug().to_string());
         assert_eq!(slug(plan.post_by_id("7")).as_deref(), Some("c"));
         assert_eq!(slug(plan.post_by_id("3")).as_deref(), Some("b"));
@@ -516,16 +583,23 @@ mod tests {
                 .map(|(k, a)| (k.to_string(), a.alt().to_string()))
         };
         assert_eq!(alt("", Some(" 20 ")), Some(("20".into(), "second".into())));
+        let found = |src: &str, id: Option<&str>| alt(src, id).map(|(_, alt)| alt);
+        // Two with one address: the later; a resized copy's address.
         assert_eq!(
-            alt("https://x.org/u/q-300x200.jpg", None),
-            Some(("20".into(), "second".into()))
+            found("https://x.org/u/q-300x200.jpg", None).as_deref(),
+            Some("q again")
         );
+        // An id not in the export: by address, here that of an attachment
+        // whose id a later one took, so the later.
         assert_eq!(
-            alt("https://x.org/u/p.jpg", Some("5")),
-            Some(("20".into(), "second".into()))
+            found("https://x.org/u/p.jpg", Some("99")).as_deref(),
+            Some("second")
         );
-        assert_eq!(alt("https://x.org/u/gone.jpg", None), None);
-        assert_eq!(plan.attached_images("7"), ["12", "20"]);
+        // Addresses whose path is not their end.
+        assert_eq!(found("https://x.org/u/r", None).as_deref(), Some("r"));
+        assert_eq!(found("https://x.org/u/s/", None).as_deref(), Some("s again"));
+        assert_eq!(found("https://x.org/u/gone.jpg", None), None);
+        assert_eq!(plan.attached_images("7"), ["5", "6", "12", "20", "30", "31"]);
     }
 
     #[test]
@@ -533,6 +607,7 @@ mod tests {
         let a = Attachment::new(
             ["12", "https://x.org/u/é.jpg", "u/é.jpg", "", "A «caption»", "7"],
             None,
+            0,
         );
         assert_eq!(
             [a.id(), a.url(), a.file(), a.alt(), a.caption(), a.parent()],
