@@ -16,6 +16,7 @@ pub mod html;
 pub mod md;
 pub mod php;
 pub mod plan;
+mod records;
 pub mod report;
 pub mod sections;
 mod stage;
