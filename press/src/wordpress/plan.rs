@@ -1,9 +1,9 @@
 //! The first pass over the export: what every published post becomes
 //! (section and slug), and the few facts about each attachment that
 //! heroes and images need. Kept small, since it is held for the whole
-//! import (docs/import.md, Scale): no post bodies; boxed strings without
-//! spare capacity; a section or category shared by its posts (`Arc<str>`);
-//! and sorted vectors of indices rather than hash maps for the look-ups.
+//! import (docs/import.md, "Memory and time"): no post bodies; compact
+//! records (`records`); and sorted vectors of indices rather than hash maps
+//! for the look-ups.
 
 use super::php;
 use super::report::Skipped;
