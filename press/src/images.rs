@@ -197,14 +197,20 @@ pub fn is_media_name(name: &str) -> bool {
 }
 
 /// Width and height of a PNG, JPEG, GIF, WebP… (through `imagesize`) or an SVG
-/// (its `width`/`height` attributes, else its `viewBox`).
+/// (its `width`/`height` attributes, else its `viewBox`), as it is shown:
+/// a JPEG or PNG whose EXIF orientation turns it a quarter (a camera held
+/// upright) has its stored width and height swapped, as browsers show the
+/// original and as its copies are made (`broadsheet_press_codec::copies`).
+/// Every size the press writes for a file comes from here.
 pub fn image_size(file: &Path) -> Option<(u32, u32)> {
     if file.extension().is_some_and(|x| x.eq_ignore_ascii_case("svg")) {
         let text = fs::read_to_string(file).ok()?;
         return svg_size(&text);
     }
     let size = imagesize::size(file).ok()?;
-    Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?))
+    let (width, height) = (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?);
+    let turned = broadsheet_press_codec::turns_quarter(broadsheet_press_codec::orientation(file));
+    Some(if turned { (height, width) } else { (width, height) })
 }
 
 fn svg_size(text: &str) -> Option<(u32, u32)> {

@@ -77,27 +77,7 @@ enum Import {
     /// not carried over exactly (wordpress-import-report.txt). Sections come
     /// from the categories through DIR/wordpress-sections.toml, which the
     /// first run proposes. On any error it writes nothing.
-    Wordpress {
-        /// The export (.xml).
-        export: PathBuf,
-        /// The content folder to write into.
-        #[arg(long, value_name = "DIR", default_value = "content")]
-        content: PathBuf,
-        /// A copy of the site's wp-content/uploads: images are copied in
-        /// beside their articles. Without it, images keep their old addresses.
-        #[arg(long, value_name = "DIR")]
-        uploads: Option<PathBuf>,
-        /// Replace existing articles with the same slugs.
-        #[arg(long)]
-        force: bool,
-        /// Say what would be written; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Import despite broken HTML, attachments or authors missing from
-        /// the export (errors by default), each listed in the report.
-        #[arg(long)]
-        lenient: bool,
-    },
+    Wordpress(broadsheet_press::wordpress::Options),
 }
 
 /// A whole number, `_` allowed between digits (`100_000`).
@@ -171,47 +151,30 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import(Import::Wordpress {
-            export,
-            content,
-            uploads,
-            force,
-            dry_run,
-            lenient,
-        }) => {
-            let opts = broadsheet_press::wordpress::Options {
-                export,
-                content,
-                uploads,
-                force,
-                dry_run,
-                lenient,
-            };
-            match broadsheet_press::wordpress::import(&opts) {
-                Ok(summary) => {
-                    for line in summary.lines(&opts) {
-                        println!("broadsheet-press: {line}");
-                    }
-                    if opts.dry_run {
-                        println!("broadsheet-press: dry run: nothing was written; these files would be:");
-                        for f in &summary.files {
-                            println!("  {}", opts.content.join(f).display());
-                        }
-                        for e in &summary.report.entries {
-                            println!("  report: {}: {}", e.post, e.note);
-                        }
-                    }
-                    ExitCode::SUCCESS
+        Command::Import(Import::Wordpress(opts)) => match broadsheet_press::wordpress::import(&opts) {
+            Ok(summary) => {
+                for line in summary.lines(&opts) {
+                    println!("broadsheet-press: {line}");
                 }
-                Err(errors) => {
-                    for e in &errors {
-                        eprintln!("error: {e}");
+                if opts.dry_run {
+                    println!("broadsheet-press: dry run: nothing was written; these files would be:");
+                    for f in &summary.files {
+                        println!("  {}", opts.content.join(f).display());
                     }
-                    eprintln!("broadsheet-press: the import failed; nothing was written");
-                    ExitCode::FAILURE
+                    for e in &summary.report.entries {
+                        println!("  report: {}: {}", e.post, e.note);
+                    }
                 }
+                ExitCode::SUCCESS
             }
-        }
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+                eprintln!("broadsheet-press: the import failed; nothing was written");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

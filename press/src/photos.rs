@@ -31,7 +31,7 @@ const ENCODER: Settings = Settings {
 /// Every setting that changes the copies' bytes: a change here makes new
 /// cache entries rather than reusing copies made otherwise.
 const SETTINGS: &str =
-    "broadsheet-photos 1: lanczos3 from the next wider, avif q60 s9, jpeg q80, alpha on white";
+    "broadsheet-photos 2: exif orientation applied, lanczos3 from the next wider, avif q60 s9, jpeg q80, alpha on white";
 
 /// The width whose modern copy is counted as "served": about what an
 /// article's column needs on a phone at twice its pixel density.

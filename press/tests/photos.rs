@@ -28,6 +28,23 @@ fn photo_jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
     bytes
 }
 
+/// `jpeg` with an EXIF segment (APP1) whose only entry is Orientation =
+/// `orientation` (a minimal big-endian TIFF header and one IFD), right
+/// after the start-of-image marker, where cameras put it.
+fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+    exif.extend([0, 1]); // one entry
+    exif.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]); // Orientation, SHORT, 1 value
+    exif.extend(orientation.to_be_bytes());
+    exif.extend([0, 0, 0, 0, 0, 0]); // padding, no next IFD
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    out.extend(exif);
+    out.extend(&jpeg[2..]);
+    out
+}
+
 fn with_hero(f: &Fixture, name: &str, bytes: &[u8]) {
     fs::write(f.path(&format!("content/world/{name}")), bytes).unwrap();
     f.write(
@@ -92,6 +109,48 @@ fn a_photograph_gets_copies_at_each_width_up_to_its_own() {
         .file_name()
         .to_string_lossy()
         .starts_with('.')));
+}
+
+#[test]
+fn a_photograph_taken_upright_is_shown_upright_with_its_shown_size() {
+    // Stored 900×600 with a red top-left corner, as a phone held upright
+    // stores it: EXIF orientation 6, turn 90° clockwise to show.
+    let stored = image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb(if x < 150 && y < 150 {
+            [230, 20, 20]
+        } else {
+            [20, 20, 230]
+        })
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&stored)
+        .unwrap();
+    let f = Fixture::new();
+    with_hero(&f, "quay.jpg", &with_orientation(&jpeg, 6));
+    f.build().expect("the build");
+    let hero = &f.json("content/articles/world/first.json")["hero"];
+    assert_eq!(
+        (hero["width"].as_u64(), hero["height"].as_u64()),
+        (Some(600), Some(900)),
+        "the size it is shown at"
+    );
+    assert_eq!(hero["variants"]["widths"], serde_json::json!([480, 600]));
+    for (width, height) in [(480, 720), (600, 900)] {
+        let copy = image::open(f.out().join(format!("media/world/quay.jpg.{width}.jpg")))
+            .expect("a JPEG copy")
+            .into_rgb8();
+        assert_eq!(copy.dimensions(), (width, height));
+        let red = |x: u32, y: u32| copy.get_pixel(x, y)[0] > 150 && copy.get_pixel(x, y)[2] < 100;
+        // The red corner turned with the picture: now its top right.
+        assert!(red(width - 20, 20), "top right of the {width} px copy is red");
+        assert!(!red(20, 20) && !red(20, height - 20) && !red(width - 20, height - 20));
+    }
+    // The original is published as it is (browsers turn it by its EXIF).
+    assert_eq!(
+        fs::read(f.out().join("media/world/quay.jpg")).unwrap(),
+        with_orientation(&jpeg, 6)
+    );
 }
 
 #[test]

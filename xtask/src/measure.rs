@@ -173,7 +173,12 @@ pub fn release_press(root: &Path) -> Result<PathBuf, Failure> {
          (cargo build --release -p broadsheet-press --config profile.release.opt-level=3)"
     );
     run_command(&mut build, "cargo build --release -p broadsheet-press")?;
-    Ok(root.join("target/release/broadsheet-press"))
+    // Where cargo put it: `$CARGO_TARGET_DIR` (relative to the project,
+    // where the build ran) if set, else target/.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root.join("target"), |d| root.join(d));
+    Ok(target.join("release/broadsheet-press"))
 }
 
 pub fn cores() -> usize {

@@ -91,10 +91,12 @@ impl Media<'_> {
     /// The picture for an attachment (or a bare URL with no attachment).
     fn place(&mut self, url: &str, a: Option<&Attachment>) -> Result<Picture, String> {
         let file = a
-            .map(|a| a.file.clone())
+            .map(|a| a.file().to_string())
             .filter(|f| !f.is_empty())
             .or_else(|| url.split("/wp-content/uploads/").nth(1).map(str::to_string));
-        let (alt, caption) = a.map(|a| (a.alt.clone(), a.caption.clone())).unwrap_or_default();
+        let (alt, caption) = a
+            .map(|a| (a.alt().to_string(), a.caption().to_string()))
+            .unwrap_or_default();
         let caption = plain_text(&caption);
         if let (Some(uploads), Some(file)) = (self.cx.uploads, &file) {
             let original = uploads.join(file);
@@ -157,10 +159,10 @@ impl Resolve for Media<'_> {
         let src = self.absolute_url(src.trim());
         match self.cx.plan.attachment(&src, id) {
             Some((_, a)) => {
-                let url = if a.url.is_empty() {
+                let url = if a.url().is_empty() {
                     src.clone()
                 } else {
-                    a.url.clone()
+                    a.url().to_string()
                 };
                 self.place(&url, Some(a))
             }
@@ -207,13 +209,11 @@ impl Resolve for Media<'_> {
         if same_site {
             let path = url_path(&url);
             let plan = self.cx.plan;
-            let post = plan.by_path.get(&path).or_else(|| {
-                let id = path.strip_prefix("/?p=")?;
-                plan.by_id.get(id)
-            });
-            if let Some(&i) = post {
-                let p = &plan.posts[i];
-                return Ok(format!("/{}/{}", p.section, p.slug));
+            let post = plan
+                .post_by_path(&path)
+                .or_else(|| plan.post_by_id(path.strip_prefix("/?p=")?));
+            if let Some(p) = post {
+                return Ok(format!("/{}/{}", p.section, p.slug()));
             }
         }
         if !url.starts_with("http") {
@@ -277,7 +277,7 @@ fn rfc3339(wp: &str) -> Option<String> {
 pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article {
     let mut media = Media {
         cx,
-        slug: &post.slug,
+        slug: post.slug(),
         post_id: &item.id,
         copies: Vec::new(),
         absolute: BTreeMap::new(),
@@ -291,9 +291,9 @@ pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article 
         t if t.is_empty() => {
             notes.push(format!(
                 "the post had no title; its headline is its slug {:?}",
-                post.slug
+                post.slug()
             ));
-            post.slug.replace('-', " ")
+            post.slug().replace('-', " ")
         }
         t => t,
     };
@@ -317,8 +317,9 @@ pub fn convert(item: &Item, post: &Post, author: &str, cx: &Context) -> Article 
     let updated = rfc3339(&item.modified_gmt).filter(|u| *u > published);
     let mut tags: Vec<String> = Vec::new();
     for t in &item.terms {
-        let secondary =
-            t.domain == "category" && Some(&t.slug) != post.category.as_ref() && t.slug != "uncategorized";
+        let secondary = t.domain == "category"
+            && Some(t.slug.as_str()) != post.category.as_deref()
+            && t.slug != "uncategorized";
         if (t.domain == "post_tag" || secondary) && !t.name.trim().is_empty() {
             let name = plain_text(&t.name);
             if !tags.iter().any(|x| tag_slug(x) == tag_slug(&name)) {

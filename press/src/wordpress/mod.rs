@@ -16,6 +16,7 @@ pub mod html;
 pub mod md;
 pub mod php;
 pub mod plan;
+mod records;
 pub mod report;
 pub mod sections;
 mod stage;
@@ -35,23 +36,33 @@ pub const REPORT: &str = "wordpress-import-report.txt";
 pub const REDIRECTS: &str = "redirects.txt";
 pub const COMMENTS: &str = "wordpress-comments.xml";
 
-#[derive(Debug, Clone, Default)]
+/// `import wordpress`'s options, also its command line (`main.rs`): each
+/// field's comment is its `--help` text.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct Options {
+    /// The export (.xml).
     pub export: PathBuf,
+    /// The content folder to write into.
+    #[arg(long, value_name = "DIR", default_value = "content")]
     pub content: PathBuf,
-    /// A copy of `wp-content/uploads`, to copy the images in from.
+    /// A copy of the site's wp-content/uploads: images are copied in
+    /// beside their articles. Without it, images keep their old addresses.
+    #[arg(long, value_name = "DIR")]
     pub uploads: Option<PathBuf>,
-    /// Replace existing articles with the same slug.
+    /// Replace existing articles with the same slugs.
+    #[arg(long)]
     pub force: bool,
-    /// Say what would happen; write nothing.
+    /// Say what would be written; write nothing.
+    #[arg(long)]
     pub dry_run: bool,
-    /// Import despite bad input (broken HTML, an attachment or an author
-    /// not in the export), each reported; without it each is an error.
+    /// Import despite broken HTML, attachments or authors missing from
+    /// the export (errors by default), each listed in the report.
+    #[arg(long)]
     pub lenient: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub articles: usize,
     pub skipped: Skipped,
@@ -94,7 +105,7 @@ impl Summary {
         }
         out.push(format!(
             "{} thing(s) not carried over exactly -> {REPORT}",
-            self.report.entries.len()
+            self.report.count
         ));
         if self.mapping_proposed {
             out.push(format!(
@@ -113,7 +124,11 @@ fn missing_author(login: &str) -> String {
 fn label(post: &plan::Post) -> String {
     format!(
         "post {} {:?} (export line {}) -> {}/{}.md",
-        post.id, post.title, post.line, post.section, post.slug
+        post.id(),
+        post.title(),
+        post.line,
+        post.section,
+        post.slug()
     )
 }
 
@@ -139,18 +154,18 @@ fn existing_articles(content: &Path) -> HashMap<String, PathBuf> {
     out
 }
 
-/// `redirects.txt`: old permalinks, `?p=` addresses and category and tag
-/// archives to their new paths.
-pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+/// `redirects.txt`'s lines: old permalinks, `?p=` addresses and category
+/// and tag archives to their new paths, each given to `each` as it is made
+/// (two a post: never all held at once).
+pub fn redirects(plan: &Plan, mapping: &Mapping, mut each: impl FnMut(&str, &str)) {
     for p in &plan.posts {
-        let to = broadsheet_model::article_path(&p.section, &p.slug);
-        if !p.old_path.is_empty() && p.old_path != to {
-            out.push((p.old_path.clone(), to.clone()));
+        let to = broadsheet_model::article_path(&p.section, p.slug());
+        if !p.old_path().is_empty() && p.old_path() != to {
+            each(p.old_path(), &to);
         }
-        let by_id = format!("/?p={}", p.id);
-        if p.old_path != by_id {
-            out.push((by_id, to));
+        let by_id = format!("/?p={}", p.id());
+        if p.old_path() != by_id {
+            each(&by_id, &to);
         }
     }
     let base = plan::url_path(&plan.channel.link);
@@ -164,16 +179,15 @@ pub fn redirects(plan: &Plan, mapping: &Mapping) -> Vec<(String, String)> {
             // Only ever a secondary category: its posts carry it as a tag.
             None => format!("/tag/{}/", tag_slug(name)),
         };
-        out.push((format!("{base}category/{slug}/"), to));
+        each(&format!("{base}category/{slug}/"), &to);
     }
     for (slug, name) in &plan.tags {
         let from = format!("{base}tag/{slug}/");
         let to = format!("/tag/{}/", tag_slug(name));
         if from != to {
-            out.push((from, to));
+            each(&from, &to);
         }
     }
-    out
 }
 
 /// Imports `opts.export` into `opts.content`. On any error nothing is
@@ -231,17 +245,17 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     let existing = existing_articles(&opts.content);
     let mut collisions = Vec::new();
     for p in &plan.posts {
-        if let Some(path) = existing.get(&p.slug) {
-            let new = opts.content.join(&p.section).join(format!("{}.md", p.slug));
+        if let Some(path) = existing.get(p.slug()) {
+            let new = opts.content.join(&*p.section).join(format!("{}.md", p.slug()));
             if !opts.force {
                 collisions.push(format!(
                     "{}: slug {:?} is already used by {}: post {} {:?} (export {export_name}:{}) would be {}; \
                      import with --force to replace it, or remove it",
                     path.display(),
-                    p.slug,
+                    p.slug(),
                     path.display(),
-                    p.id,
-                    p.title,
+                    p.id(),
+                    p.title(),
                     p.line,
                     new.display()
                 ));
@@ -291,6 +305,13 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     for path in stage_removals {
         stage.remove_on_commit(path);
     }
+    // The report's entries, thousands in a large archive, go to a file in
+    // the staging folder rather than memory (kept there in a dry run).
+    if let Some(spill) = stage.scratch("report-entries") {
+        report
+            .spill_to(spill)
+            .map_err(|e| io("the report's entries", e))?;
+    }
     let origin = {
         let link = &plan.channel.link;
         let host_end = link
@@ -323,10 +344,9 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
         if !plan::is_article(&item) {
             continue;
         }
-        let Some(&i) = plan.by_id.get(&item.id) else {
+        let Some(post) = plan.post_by_id(&item.id) else {
             continue;
         };
-        let post = &plan.posts[i];
         let author = bylines
             .get(&item.creator)
             .cloned()
@@ -343,11 +363,13 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
             for p in a.problems.drain(..) {
                 problems.push(format!(
                     "{export_name}:{}: post {} {:?}: {p}",
-                    item.line, post.id, post.title
+                    item.line,
+                    post.id(),
+                    post.title()
                 ));
             }
         }
-        let rel = format!("{}/{}.md", post.section, post.slug);
+        let rel = format!("{}/{}.md", post.section, post.slug());
         stage.write(&rel, a.text.as_bytes()).map_err(|e| io(&rel, e))?;
         for (from, name) in &a.copies {
             stage
@@ -360,7 +382,7 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
         for n in a.notes {
             report.add(&l, n);
         }
-        let link = format!("{base_url}{}/{}", post.section, post.slug);
+        let link = format!("{base_url}{}/{}", post.section, post.slug());
         if let Some(thread) =
             comments::Thread::approved(link, article::plain_text(&item.title), &item.comments)
         {
@@ -387,18 +409,21 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     comments.flush().map_err(|e| io(COMMENTS, e))?;
     drop(comments);
 
-    let redirects = redirects(&plan, &mapping);
-    summary.redirects = redirects.len();
-    let mut text = String::from(
-        "# Old WordPress addresses -> their new paths, one `<from> <to>` a line\n\
-         # (written by `broadsheet-press import wordpress`; docs/import.md).\n",
+    let mut file = stage.create(REDIRECTS).map_err(|e| io(REDIRECTS, e))?;
+    let mut written = file.write_all(
+        b"# Old WordPress addresses -> their new paths, one `<from> <to>` a line\n\
+          # (written by `broadsheet-press import wordpress`; docs/import.md).\n",
     );
-    for (from, to) in &redirects {
-        text.push_str(&format!("{from} {to}\n"));
-    }
-    stage
-        .write(REDIRECTS, text.as_bytes())
+    redirects(&plan, &mapping, |from, to| {
+        summary.redirects += 1;
+        if written.is_ok() {
+            written = writeln!(file, "{from} {to}");
+        }
+    });
+    written
+        .and_then(|()| file.flush())
         .map_err(|e| io(REDIRECTS, e))?;
+    drop(file);
     stage
         .write("site.toml", site_text.as_bytes())
         .map_err(|e| io("site.toml", e))?;
@@ -409,12 +434,14 @@ pub fn import(opts: &Options) -> Result<Summary, Vec<String>> {
     }
     summary.report = report;
     let lines = summary.lines(opts);
-    let report_text = summary.report.text(&format!("Import of {export_name}"), &lines);
-    stage
-        .write(REPORT, report_text.as_bytes())
+    let mut file = stage.create(REPORT).map_err(|e| io(REPORT, e))?;
+    summary
+        .report
+        .write(&format!("Import of {export_name}"), &lines, &mut file)
+        .and_then(|()| file.flush())
         .map_err(|e| io(REPORT, e))?;
-    summary.files = stage.files().to_vec();
-    stage
+    drop(file);
+    summary.files = stage
         .commit()
         .map_err(|e| vec![format!("moving the import into {}: {e}", opts.content.display())])?;
     Ok(summary)

@@ -7,9 +7,10 @@ use super::report::Report;
 use crate::site_toml::{is_slug, RESERVED_SECTIONS};
 use crate::tags::tag_slug;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The mapping's file name, in the content folder.
 pub const MAPPING: &str = "wordpress-sections.toml";
@@ -124,21 +125,24 @@ pub fn read_mapping(path: &Path) -> Result<Mapping, String> {
 
 /// Gives every post its section.
 pub fn assign(plan: &mut Plan, mapping: &Mapping, report: &mut Report) {
+    // One string per section, shared by its posts.
+    let mut pool: HashMap<&str, Arc<str>> = HashMap::new();
+    let mut share = |section| pool.entry(section).or_insert_with(|| Arc::from(section)).clone();
     for post in &mut plan.posts {
         post.section = match &post.category {
             Some(c) => {
-                match mapping.categories.get(c) {
-                    Some(s) => s.clone(),
+                match mapping.categories.get(&**c) {
+                    Some(s) => share(s.as_str()),
                     None => {
                         report.add(
-                        &format!("post {} {:?} (export line {})", post.id, post.title, post.line),
+                        &format!("post {} {:?} (export line {})", post.id(), post.title(), post.line),
                         format!("category {c:?} is not in {MAPPING}; the post went to the default section {:?}", mapping.default),
                     );
-                        mapping.default.clone()
+                        share(mapping.default.as_str())
                     }
                 }
             }
-            None => mapping.default.clone(),
+            None => share(mapping.default.as_str()),
         };
     }
 }
@@ -146,7 +150,7 @@ pub fn assign(plan: &mut Plan, mapping: &Mapping, report: &mut Report) {
 /// The sections the import uses, in order of first use by the mapping,
 /// each with a name and description from its first category.
 fn used_sections(plan: &Plan, mapping: &Mapping) -> Vec<(String, String, String)> {
-    let used: BTreeSet<&str> = plan.posts.iter().map(|p| p.section.as_str()).collect();
+    let used: BTreeSet<&str> = plan.posts.iter().map(|p| &*p.section).collect();
     let mut out: Vec<(String, String, String)> = Vec::new();
     let mut by_count: Vec<(&String, &String)> = mapping.categories.iter().collect();
     by_count.sort_by_key(|(c, _)| std::cmp::Reverse(plan.primary_counts.get(*c).copied().unwrap_or(0)));

@@ -3,6 +3,7 @@
 //! fails (or is interrupted) before then leaves the content folder as it
 //! was. A dry run writes nothing at all, only counts.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ pub struct Stage {
     dir: PathBuf,
     /// Paths under the content folder, in the order written.
     files: Vec<String>,
+    /// The same, in a dry run (where no staged file tells what was written).
+    dry_files: HashSet<String>,
     /// Files of the content folder to remove when committing (`--force`
     /// moving an article to another section).
     removals: Vec<PathBuf>,
@@ -41,6 +44,7 @@ impl Stage {
             content: content.to_path_buf(),
             dir,
             files: Vec::new(),
+            dry_files: HashSet::new(),
             removals: Vec::new(),
             dry,
             committed: false,
@@ -48,13 +52,18 @@ impl Stage {
     }
 
     fn target(&mut self, rel: &str) -> io::Result<Option<PathBuf>> {
-        if !self.files.iter().any(|f| f == rel) {
-            self.files.push(rel.to_string());
-        }
         if self.dry {
+            if self.dry_files.insert(rel.to_string()) {
+                self.files.push(rel.to_string());
+            }
             return Ok(None);
         }
         let path = self.dir.join(rel);
+        // Written before (an image two posts share), or new: the staging
+        // folder knows, without a search through `files`.
+        if fs::symlink_metadata(&path).is_err() {
+            self.files.push(rel.to_string());
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -83,19 +92,22 @@ impl Stage {
         }
     }
 
+    /// A file of the import's own in the staging folder, never moved into
+    /// the content folder (`None` in a dry run).
+    pub fn scratch(&self, name: &str) -> Option<PathBuf> {
+        (!self.dry).then(|| self.dir.join(format!(".{name}")))
+    }
+
     pub fn remove_on_commit(&mut self, path: PathBuf) {
         self.removals.push(path);
     }
 
-    pub fn files(&self) -> &[String] {
-        &self.files
-    }
-
-    /// Moves every staged file into the content folder.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Moves every staged file into the content folder; returns their
+    /// paths under it, in the order first written.
+    pub fn commit(mut self) -> io::Result<Vec<String>> {
         if self.dry {
             self.committed = true;
-            return Ok(());
+            return Ok(std::mem::take(&mut self.files));
         }
         fs::create_dir_all(&self.content)?;
         for rel in &self.files {
@@ -111,7 +123,8 @@ impl Stage {
             }
         }
         self.committed = true;
-        fs::remove_dir_all(&self.dir)
+        fs::remove_dir_all(&self.dir)?;
+        Ok(std::mem::take(&mut self.files))
     }
 }
 
