@@ -23,7 +23,7 @@ use crate::{dist, setup};
 use std::fs;
 use std::path::Path;
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--search-only] [--search-articles N]
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--search-only | --no-search] [--search-articles N]
 
 Builds the release into target/bench/dist (and a copy over a synthetic
 archive with 500 summaries a section page into target/bench/dist-synth,
@@ -31,7 +31,9 @@ and one with the content and search index of a synthetic archive of
 100 000 articles, --search-articles to change, in target/bench/dist-search),
 then prints medians (min–max) of N runs (default 7) of each measurement,
 with its goal in brackets: see docs/performance.md and docs/search.md.
---search-only measures search alone (and skips dist-synth). Lighthouse's
+--search-only measures search alone (and skips dist-synth); --no-search
+leaves search out (and skips dist-search, whose archive takes minutes to
+build). Lighthouse's
 mobile audit of the home page and an article runs N times too (installed
 from npm into target/lighthouse the first time).";
 
@@ -51,6 +53,7 @@ const RARE_ARTICLES: usize = 3;
 pub fn run(args: &[String]) -> Result<(), Failure> {
     let mut runs = "7".to_string();
     let mut search_only = false;
+    let mut no_search = false;
     let mut search_articles = SEARCH_ARTICLES;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -60,6 +63,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 None => return fail(format!("--runs needs a whole number above 0\n\n{USAGE}")),
             },
             "--search-only" => search_only = true,
+            "--no-search" => no_search = true,
             "--search-articles" => {
                 match args
                     .next()
@@ -82,6 +86,11 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             other => return fail(format!("unknown option {other}\n\n{USAGE}")),
         }
     }
+    if search_only && no_search {
+        return fail(format!(
+            "--search-only and --no-search leave nothing to measure\n\n{USAGE}"
+        ));
+    }
     setup::all()?;
     let lighthouse = if search_only {
         None
@@ -97,18 +106,21 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         println!("\n== the same build over a synthetic archive, {SYNTH_PAGE_SIZE} summaries a page");
         synthetic_site(&site, &dir.join("synth-src"), &synth)?;
     }
-    let search = dir.join("dist-search");
-    println!(
-        "\n== the app over the content and search index of a synthetic archive of {search_articles} articles"
-    );
-    search_site(&site, &dir, search_articles, &search)?;
-    println!("\n== measuring in headless Chromium (cargo bench --bench browser)");
     let mut bench = cmd("cargo");
     bench
         .args(["bench", "--quiet", "--bench", "browser", "--", "--runs", &runs])
-        .env("BROADSHEET_BENCH_DIST", &site)
-        .env("BROADSHEET_BENCH_DIST_SEARCH", &search)
-        .env("BROADSHEET_BENCH_SEARCH_ARTICLES", search_articles.to_string());
+        .env("BROADSHEET_BENCH_DIST", &site);
+    if !no_search {
+        let search = dir.join("dist-search");
+        println!(
+            "\n== the app over the content and search index of a synthetic archive of {search_articles} articles"
+        );
+        search_site(&site, &dir, search_articles, &search)?;
+        bench
+            .env("BROADSHEET_BENCH_DIST_SEARCH", &search)
+            .env("BROADSHEET_BENCH_SEARCH_ARTICLES", search_articles.to_string());
+    }
+    println!("\n== measuring in headless Chromium (cargo bench --bench browser)");
     if let Some(lighthouse) = &lighthouse {
         bench.env("BROADSHEET_BENCH_LIGHTHOUSE", lighthouse);
     }

@@ -50,7 +50,7 @@ commands:
   bench-import [--posts N,M]
                   time `broadsheet-press import wordpress` (and its peak memory) on
                   synthetic WordPress exports of 5 000 and 50 000 posts
-  bench [--runs N]
+  bench [--runs N] [--search-only | --no-search]
                   the release in headless Chromium: paints, layout shift, tasks,
                   bytes, in-app navigation, a 500-summary page, JS heap";
 
