@@ -97,11 +97,12 @@ const bindings = await import('{glue}'), init = bindings.default;{rest}"#
     let digest = sha2::Sha256::digest(script.as_bytes());
     let name = format!("boot-{}.js", &hex(&digest)[..16]);
     let tag = format!(
-        r#"<script type=module src="{public_url}{name}" integrity="{}"></script>"#,
+        r#"<script type=module src="{public_url}{name}" integrity="{}" fetchpriority=low></script>"#,
         crate::dist::integrity(script.as_bytes())
     );
-    // Where the loader was: after the stylesheet, so it runs once the page
-    // can paint.
+    // At the head's end, after the stylesheet. At low priority: nothing
+    // of it is needed before the paint, so the stylesheet, the font and the
+    // pictures go first.
     let at = index.find("</head>").unwrap_or(index.len());
     let index = format!("{}{tag}{}", &index[..at], &index[at..]);
     Ok(Boot { index, name, script })
@@ -176,7 +177,7 @@ mod tests {
         assert_eq!(
             boot.index,
             format!(
-                "<head><link href=/news/main.css rel=stylesheet><title>x</title><script type=module src=\"/news/{}\" integrity=\"{}\"></script></head>",
+                "<head><link href=/news/main.css rel=stylesheet><title>x</title><script type=module src=\"/news/{}\" integrity=\"{}\" fetchpriority=low></script></head>",
                 boot.name,
                 crate::dist::integrity(boot.script.as_bytes())
             )
