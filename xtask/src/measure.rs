@@ -173,7 +173,12 @@ pub fn release_press(root: &Path) -> Result<PathBuf, Failure> {
          (cargo build --release -p broadsheet-press --config profile.release.opt-level=3)"
     );
     run_command(&mut build, "cargo build --release -p broadsheet-press")?;
-    Ok(root.join("target/release/broadsheet-press"))
+    // Where cargo put it: CARGO_TARGET_DIR when set (a worktree with a
+    // build folder of its own), else the project's target/.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| root.join("target"), |dir| root.join(PathBuf::from(dir)));
+    Ok(target.join("release/broadsheet-press"))
 }
 
 pub fn cores() -> usize {
