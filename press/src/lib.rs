@@ -87,6 +87,20 @@ pub struct Report {
     pub warnings: Vec<head::Warning>,
 }
 
+/// How long each step of a build took, and when the current one started.
+struct Laps {
+    phases: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Laps {
+    /// The step `name` ends now, and the next begins.
+    fn lap(&mut self, name: &'static str) {
+        self.phases.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
 /// Reads the sources in `content` and writes the site's content into `out`.
 /// On any error nothing in `out` is changed, and every error is returned,
 /// sorted by file and line.
@@ -111,37 +125,59 @@ pub fn build_cached(
     shell: Option<&Path>,
     search_cache: Option<&Path>,
 ) -> Result<Report, Vec<SourceError>> {
-    let mut phases = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str| {
-        phases.push((name, clock.elapsed()));
-        clock = Instant::now();
+    let mut laps = Laps {
+        phases: Vec::new(),
+        clock: Instant::now(),
     };
     let shell = shell.map(pages::Shell::read).transpose().map_err(|e| vec![e])?;
     let sources = source::load_sources(content)?;
     let moved = redirects::read(content, &sources)?;
     let warnings = warnings(content, &sources);
-    lap("read and check");
+    laps.lap("read and check");
     let published: Vec<i64> = sources.times.iter().map(|t| t.0).collect();
     let related = related::related(&sources.articles, &published);
-    lap("related");
+    laps.lap("related");
     let staging = write::Staging::new(out).map_err(|e| vec![e])?;
     let photo_cache = match search_cache {
         Some(file) => photos::cache_dir(file),
         None => staging.scratch("photos"),
     };
     let (entries, photo_stats) = photos::prepare(&sources.photos, &photo_cache)?;
-    lap("photos");
-    indexes::write_all(&sources, &related, &staging, shell.as_ref()).map_err(|e| vec![e])?;
-    let base = shell.as_ref().map_or("/", |s| s.base_href.as_str());
-    redirects::write(&staging, &moved, base, shell.is_some()).map_err(|e| vec![e])?;
-    photos::publish(&sources.photos, &entries, &staging).map_err(|e| vec![e])?;
-    lap("write");
-    let search = search::write_index(&sources, &staging, out, search_cache).map_err(|e| vec![e])?;
-    lap("search index");
+    laps.lap("photos");
+    // The search index is built while the pages are written: writing waits
+    // on the disk much of the time, and the index's analysis is all CPU, so
+    // each fills the other's gaps (docs/performance.md, "Build time"). The
+    // two phases overlap: `write` is the pages' and `search index` the
+    // index's own time.
+    let started = laps.clock;
+    let (written, (search, search_time)) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let started = Instant::now();
+            // A pool of its own: in the pages' pool its work would wait
+            // behind every page's.
+            let stats = match rayon::ThreadPoolBuilder::new().build() {
+                Ok(pool) => pool.install(|| search::write_index(&sources, &staging, out, search_cache)),
+                Err(_) => search::write_index(&sources, &staging, out, search_cache),
+            };
+            (stats, started.elapsed())
+        });
+        let written = (|| {
+            indexes::write_all(&sources, &related, &staging, shell.as_ref())?;
+            let base = shell.as_ref().map_or("/", |s| s.base_href.as_str());
+            redirects::write(&staging, &moved, base, shell.is_some())?;
+            photos::publish(&sources.photos, &entries, &staging)?;
+            Ok::<_, SourceError>(started.elapsed())
+        })();
+        (written, index.join().expect("the search index's thread"))
+    });
+    let write_time = written.map_err(|e| vec![e])?;
+    let search = search.map_err(|e| vec![e])?;
+    laps.phases.push(("write", write_time));
+    laps.phases.push(("search index", search_time));
+    laps.clock = Instant::now();
     let (files, bytes) = staging.written();
     staging.commit().map_err(|e| vec![e])?;
-    lap("swap in");
+    laps.lap("swap in");
     let report = Report {
         articles: sources.articles.len(),
         sections: sources.site.sections.len(),
@@ -149,7 +185,7 @@ pub fn build_cached(
         bytes,
         search,
         photos: photo_stats,
-        phases,
+        phases: laps.phases,
         warnings,
     };
     // Freeing a large archive takes a while; nobody needs to wait for it.
