@@ -28,23 +28,6 @@ fn photo_jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
     bytes
 }
 
-/// `jpeg` with an EXIF segment (APP1) whose only entry is Orientation =
-/// `orientation` (a minimal big-endian TIFF header and one IFD), right
-/// after the start-of-image marker, where cameras put it.
-fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
-    exif.extend([0, 1]); // one entry
-    exif.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]); // Orientation, SHORT, 1 value
-    exif.extend(orientation.to_be_bytes());
-    exif.extend([0, 0, 0, 0, 0, 0]); // padding, no next IFD
-    let mut out = jpeg[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
-    out.extend(exif);
-    out.extend(&jpeg[2..]);
-    out
-}
-
 fn with_hero(f: &Fixture, name: &str, bytes: &[u8]) {
     fs::write(f.path(&format!("content/world/{name}")), bytes).unwrap();
     f.write(
@@ -127,7 +110,11 @@ fn a_photograph_taken_upright_is_shown_upright_with_its_shown_size() {
         .encode_image(&stored)
         .unwrap();
     let f = Fixture::new();
-    with_hero(&f, "quay.jpg", &with_orientation(&jpeg, 6));
+    with_hero(
+        &f,
+        "quay.jpg",
+        &broadsheet_press_codec::with_exif_orientation(&jpeg, 6),
+    );
     f.build().expect("the build");
     let hero = &f.json("content/articles/world/first.json")["hero"];
     assert_eq!(
@@ -149,7 +136,7 @@ fn a_photograph_taken_upright_is_shown_upright_with_its_shown_size() {
     // The original is published as it is (browsers turn it by its EXIF).
     assert_eq!(
         fs::read(f.out().join("media/world/quay.jpg")).unwrap(),
-        with_orientation(&jpeg, 6)
+        broadsheet_press_codec::with_exif_orientation(&jpeg, 6)
     );
 }
 

@@ -158,6 +158,25 @@ fn on_white(image: DynamicImage) -> RgbImage {
     rgb
 }
 
+/// `jpeg` with an EXIF segment (APP1) whose only entry is Orientation =
+/// `orientation`: a minimal big-endian TIFF header and one IFD, put right
+/// after the start-of-image marker, where cameras put it. For tests, here
+/// and in the press's: no encoder writes EXIF.
+#[doc(hidden)]
+pub fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+    exif.extend([0, 1]); // one entry
+    exif.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]); // Orientation, SHORT, 1 value
+    exif.extend(orientation.to_be_bytes());
+    exif.extend([0, 0, 0, 0, 0, 0]); // padding, no next IFD
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap_or(u16::MAX).to_be_bytes());
+    out.extend(exif);
+    out.extend(&jpeg[2..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,23 +197,6 @@ mod tests {
         assert_eq!(rgb.get_pixel(1, 0).0, [10, 20, 30]);
     }
 
-    /// `jpeg` with an EXIF segment (APP1) whose only entry is Orientation =
-    /// `orientation`: a minimal big-endian TIFF header and one IFD, put
-    /// right after the start-of-image marker, where cameras put it.
-    fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
-        exif.extend([0, 1]); // one entry
-        exif.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]); // Orientation, SHORT, 1 value
-        exif.extend(orientation.to_be_bytes());
-        exif.extend([0, 0, 0, 0, 0, 0]); // padding, no next IFD
-        let mut out = jpeg[..2].to_vec();
-        out.extend([0xFF, 0xE1]);
-        out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
-        out.extend(exif);
-        out.extend(&jpeg[2..]);
-        out
-    }
-
     #[test]
     fn copies_are_turned_upright_by_the_exif_orientation() {
         // 60×30, red in its top-left 15×15, blue elsewhere; stored as a
@@ -206,7 +208,7 @@ mod tests {
                 [20, 20, 230]
             })
         });
-        let source = with_orientation(&jpeg(rgb.as_raw(), 60, 30, 95).unwrap(), 6);
+        let source = with_exif_orientation(&jpeg(rgb.as_raw(), 60, 30, 95).unwrap(), 6);
         let made = copies(&source, &[30], SETTINGS).unwrap();
         let shown = image::load_from_memory(&made[0].jpeg).unwrap().into_rgb8();
         assert_eq!(shown.dimensions(), (30, 60));
@@ -236,13 +238,21 @@ mod tests {
             long.extend([0xFF, 0xFE, 0xEA, 0x62]);
             long.extend(vec![b' '; 0xEA60]);
         }
-        long.extend(&with_orientation(&plain, 6)[2..]);
+        long.extend(&with_exif_orientation(&plain, 6)[2..]);
         let cases = [
             ("long-headers.jpg", long, Orientation::Rotate90),
             ("plain.jpg", plain.clone(), Orientation::NoTransforms),
-            ("six.jpg", with_orientation(&plain, 6), Orientation::Rotate90),
-            ("eight.jpg", with_orientation(&plain, 8), Orientation::Rotate270),
-            ("three.jpg", with_orientation(&plain, 3), Orientation::Rotate180),
+            ("six.jpg", with_exif_orientation(&plain, 6), Orientation::Rotate90),
+            (
+                "eight.jpg",
+                with_exif_orientation(&plain, 8),
+                Orientation::Rotate270,
+            ),
+            (
+                "three.jpg",
+                with_exif_orientation(&plain, 3),
+                Orientation::Rotate180,
+            ),
             ("not-a-picture.jpg", b"GIF89a".to_vec(), Orientation::NoTransforms),
         ];
         for (name, bytes, expected) in cases {
