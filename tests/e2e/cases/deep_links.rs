@@ -292,24 +292,10 @@ pub(super) async fn article_by_deep_link(page: Page, content: Content) -> Result
 
     // The rails: newest in World (this article is on page 2, so not among
     // them), and the newest across the site.
-    let more: Vec<String> = list(&content.section_page("world", 1)?, "/items")?
-        .iter()
-        .map(href)
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|h| *h != path)
-        .take(RAIL_SIZE)
-        .collect();
+    let more = rail(list(&content.section_page("world", 1)?, "/items")?, &path)?;
     page.wait_for_attrs(".more-articles .card-headline a", "href", &more)
         .await?;
-    let latest: Vec<String> = list(&content.front()?, "/latest")?
-        .iter()
-        .map(href)
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|h| *h != path)
-        .take(RAIL_SIZE)
-        .collect();
+    let latest = rail(list(&content.front()?, "/latest")?, &path)?;
     page.wait_for_attrs(".latest-articles .card-headline a", "href", &latest)
         .await?;
 
@@ -317,6 +303,19 @@ pub(super) async fn article_by_deep_link(page: Page, content: Content) -> Result
     page.wait_for_title(&title(SEED_HEADLINE, &name)).await?;
     wait_for_description(&page, &text(&article, "/standfirst")?).await?;
     Ok(())
+}
+
+/// The addresses of the first `stories` but `leave_out`, as many as a list
+/// under an article shows.
+fn rail(stories: &[Value], leave_out: &str) -> Result<Vec<String>> {
+    Ok(stories
+        .iter()
+        .map(href)
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|h| h != leave_out)
+        .take(RAIL_SIZE)
+        .collect())
 }
 
 /// The newest World story is on World's first page and first in "Latest":
@@ -333,14 +332,7 @@ pub(super) async fn article_lists_leave_out_the_article(page: Page, content: Con
     let mut newest_first = items.clone();
     let world2 = content.section_page("world", 2)?;
     newest_first.extend(list(&world2, "/items")?.iter().cloned());
-    let more: Vec<String> = newest_first
-        .iter()
-        .map(href)
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|h| *h != path)
-        .take(RAIL_SIZE)
-        .collect();
+    let more = rail(&newest_first, &path)?;
     ensure_eq!(more.len(), RAIL_SIZE, "other stories of World");
     page.wait_for_attrs(".more-articles .card-headline a", "href", &more)
         .await?;
