@@ -10,7 +10,8 @@ use crate::browser::Page;
 use crate::cases::Case;
 use crate::check::Result;
 use crate::content::{text, Content};
-use crate::reader::{sideways, viewport};
+use crate::reader::accessibility::sideways;
+use crate::reader::viewport;
 use serde_json::{json, Value};
 
 pub fn all() -> Vec<Case> {

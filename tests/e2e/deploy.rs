@@ -6,7 +6,8 @@
 //! (header and no violations), console errors and precompressed files.
 
 use crate::browser::Page;
-use crate::cases::{requesters, wait_preloaded, Case};
+use crate::cases::fetching::{requesters, wait_preloaded};
+use crate::cases::Case;
 use crate::check::{fail, Result};
 use crate::content::{href, list, text, Content};
 use crate::http;

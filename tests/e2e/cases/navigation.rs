@@ -1,0 +1,175 @@
+//! Moving between pages inside the app: clicking, reloading, back and
+//! forward.
+
+use super::{
+    current_nav, expect_listing, open_article, title, ARTICLE_H1, CARD_LINKS, HEADER_NAV, SEED_HEADLINE,
+    SEED_SECTION, SEED_SLUG,
+};
+use crate::browser::Page;
+use crate::check::{fail, Result};
+use crate::content::{article_file, href, list, text, Content};
+
+/// Home → section → article → back to the section, all by clicking, all in
+/// the app (no page load between them).
+pub(super) async fn navigation_by_clicking(page: Page, content: Content) -> Result {
+    let name = content.site_name()?;
+    let front = content.front()?;
+    let world = content.section_page("world", 1)?;
+    let first = &list(&world, "/items")?[0];
+
+    page.open("/").await?;
+    page.wait_for(".lead").await?;
+    page.set_marker().await?;
+
+    page.click(&format!("{HEADER_NAV}[href='/world/']")).await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for_text(".section-head h1", "World").await?;
+    expect_listing(&page, &world).await?;
+    current_nav(&page, "World").await?;
+    page.wait_for_title(&title("World", &name)).await?;
+    ensure!(page.has_marker().await?, "the section link loaded a new page");
+
+    page.click(CARD_LINKS).await?;
+    page.wait_for_location(&href(first)?).await?;
+    page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?).await?;
+    page.wait_for_title(&title(&text(first, "/headline")?, &name))
+        .await?;
+    ensure!(page.has_marker().await?, "the headline link loaded a new page");
+
+    page.click("nav.breadcrumb a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
+    expect_listing(&page, &world).await?;
+    ensure!(page.has_marker().await?, "the breadcrumb link loaded a new page");
+
+    // And home again by the masthead, to the lead story, home by the breadcrumb.
+    page.click(".masthead-name").await?;
+    page.wait_for_location("/").await?;
+    page.wait_for_text(".lead .card-headline a", &text(&front, "/lead/headline")?)
+        .await?;
+    page.wait_for_title(&name).await?;
+    page.click(".lead .card-headline a").await?;
+    page.wait_for_location(&href(&front["lead"])?).await?;
+    page.wait_for_text(ARTICLE_H1, &text(&front, "/lead/headline")?)
+        .await?;
+    page.click_link("nav.breadcrumb", "Home").await?;
+    page.wait_for_location("/").await?;
+    page.wait_for(".lead").await?;
+    ensure!(page.has_marker().await?, "a link loaded a new page");
+    Ok(())
+}
+
+pub(super) async fn reload_keeps_the_page(page: Page, content: Content) -> Result {
+    let name = content.site_name()?;
+    let seed = content.article(SEED_SECTION, SEED_SLUG)?;
+    open_article(&page, &seed).await?;
+    page.set_marker().await?;
+    page.client.refresh().await?;
+    page.wait_for_text(ARTICLE_H1, SEED_HEADLINE).await?;
+    ensure!(!page.has_marker().await?, "refresh did not reload the page");
+    ensure_eq!(page.location().await?, href(&seed)?, "address after reload");
+    page.wait_for_title(&title(SEED_HEADLINE, &name)).await?;
+
+    // A page of a section keeps its page number.
+    let second = content.section_page("world", 2)?;
+    // An old link with the page in its query goes to the page's address.
+    page.open("/world/page/2/").await?;
+    expect_listing(&page, &second).await?;
+    ensure_eq!(
+        page.location().await?,
+        "/world/page/2/",
+        "address of an old page link"
+    );
+    page.client.refresh().await?;
+    expect_listing(&page, &second).await?;
+    ensure_eq!(page.location().await?, "/world/page/2/", "address after reload");
+
+    // An address the app itself made (by a click) reloads to the same page.
+    let world = content.section_page("world", 1)?;
+    let first = &list(&world, "/items")?[0];
+    page.open("/").await?;
+    page.click(&format!("{HEADER_NAV}[href='/world/']")).await?;
+    page.click(CARD_LINKS).await?;
+    page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?).await?;
+    page.client.refresh().await?;
+    page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?).await?;
+    ensure_eq!(page.location().await?, href(first)?, "address after reload");
+    Ok(())
+}
+
+/// Back and forward move between the pages already seen, without loading
+/// the page again, and without fetching any content file again.
+pub(super) async fn back_and_forward_without_refetching(page: Page, content: Content) -> Result {
+    let front = content.front()?;
+    let world = content.section_page("world", 1)?;
+    let first = &list(&world, "/items")?[0];
+    let article_path = href(first)?;
+    let article_json = article_file("world", &text(first, "/slug")?);
+
+    page.open("/").await?;
+    page.wait_for_text(".lead .card-headline a", &text(&front, "/lead/headline")?)
+        .await?;
+    page.set_marker().await?;
+    page.click(&format!("{HEADER_NAV}[href='/world/']")).await?;
+    expect_listing(&page, &world).await?;
+    page.click(CARD_LINKS).await?;
+    page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?).await?;
+    // Let the rails under the article finish loading too.
+    page.wait_for(".more-articles .card").await?;
+    page.wait_for(".latest-articles .card").await?;
+
+    let before = page.requests_to("/content/").await?;
+    // The listing and the article (the homepage carried the site file and
+    // the front page): the count means something.
+    ensure!(
+        before.len() >= 2,
+        "only these content requests were seen: {before:?}"
+    );
+    ensure_eq!(
+        page.requests_to(&article_json).await?.len(),
+        1,
+        "requests for {article_json} on the first visit"
+    );
+
+    page.client.back().await?;
+    page.wait_for_location("/world/").await?;
+    expect_listing(&page, &world)
+        .await
+        .map_err(|e| fail(format!("after back: {}", e.0)))?;
+
+    page.client.back().await?;
+    page.wait_for_location("/").await?;
+    page.wait_for_text(".lead .card-headline a", &text(&front, "/lead/headline")?)
+        .await
+        .map_err(|e| fail(format!("after back twice: {}", e.0)))?;
+
+    page.client.forward().await?;
+    page.wait_for_location("/world/").await?;
+    expect_listing(&page, &world)
+        .await
+        .map_err(|e| fail(format!("after forward: {}", e.0)))?;
+
+    page.client.forward().await?;
+    page.wait_for_location(&article_path).await?;
+    page.wait_for_text(ARTICLE_H1, &text(first, "/headline")?)
+        .await
+        .map_err(|e| fail(format!("after forward twice: {}", e.0)))?;
+    page.wait_for(".more-articles .card").await?;
+    page.wait_for(".latest-articles .card").await?;
+
+    ensure!(page.has_marker().await?, "back or forward loaded the page again");
+    let after = page.requests_to("/content/").await?;
+    ensure_eq!(
+        page.requests_to(&article_json).await?.len(),
+        1,
+        "requests for {article_json} after back and forward"
+    );
+    // Nothing fetched twice. (A file never fetched may be: the mouse
+    // resting on a link fetches its view ahead, public/preload.js.)
+    let mut seen = std::collections::BTreeSet::new();
+    let again: Vec<&String> = after.iter().filter(|url| !seen.insert(*url)).collect();
+    ensure!(
+        again.is_empty() && after.len() >= before.len(),
+        "back and forward fetched content again: {again:?}"
+    );
+    Ok(())
+}
