@@ -6,12 +6,17 @@
 //! pages have fixed sizes). Hugo renders the same Markdown to pages with a
 //! minimal theme beside it, when it can be had.
 
+mod hugo;
+mod photos;
+
 use crate::measure::{cores, load, load_1min, megabytes, release_press, timed, Peak, Timed};
 use crate::size::measure;
-use crate::util::{cmd, fail, output_of, project_root, run as run_command, Failure};
+use crate::util::{fail, project_root, run as run_command, Failure};
+use hugo::{hugo_available, hugo_build, hugo_site};
+use photos::{copy_tree, encode_photos, photo_summary, PHOTO_CACHE};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 const USAGE: &str =
@@ -538,103 +543,6 @@ fn press_build(
     Ok(m)
 }
 
-/// Where `encode_photos` keeps the copies the timed builds reuse.
-const PHOTO_CACHE: &str = "photo-cache";
-
-/// Encodes the synthetic archive's photographs (a JPEG per section, the
-/// same at every size) once, untimed beside Hugo, and prints what each took
-/// and the bytes saved (docs/images.md): a build of `src` (the smallest
-/// archive) with an empty cache, whose copies the timed builds then reuse.
-fn encode_photos(press: &Path, src: &Path, dir: &Path, shell: &Path) -> Result<(), Failure> {
-    println!("\n== photographs (AVIF and JPEG copies of each, encoded from an empty cache)");
-    let cache = dir.join(PHOTO_CACHE);
-    let out = dir.join("out-photos");
-    let _ = fs::remove_dir_all(&cache);
-    let _ = fs::remove_dir_all(&out);
-    let log = dir.join("press-photos.log");
-    let mut build = Command::new(press);
-    build
-        .args(["build", "--timings", "--content"])
-        .arg(src)
-        .arg("--out")
-        .arg(&out)
-        .arg("--shell")
-        .arg(shell)
-        .env_remove("TRUNK_STAGING_DIR")
-        .env("BROADSHEET_PRESS_CACHE", &cache);
-    let run = timed(Peak::Proc, &build, &log, true)?;
-    let output = fs::read_to_string(&log).unwrap_or_default();
-    let _ = fs::remove_dir_all(&out);
-    if !run.success {
-        eprint!("{output}");
-        return fail("broadsheet-press failed encoding the photographs");
-    }
-    for line in output.lines().filter(|l| l.trim_start().starts_with("encoded ")) {
-        println!("{line}");
-    }
-    println!(
-        "{}",
-        photo_summary(&output).unwrap_or_else(|| "photos: none".into())
-    );
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    if !from.is_dir() {
-        return Ok(());
-    }
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
-/// The photographs' figures from the press's lines (docs/images.md): the
-/// encode time of each photograph (`  encoded media/x.jpg  1.234 s`), and
-/// the bytes a reader is served against the originals' (`…: photos: …;
-/// originals N bytes, served M bytes …`).
-fn photo_summary(output: &str) -> Option<String> {
-    let times: Vec<f64> = output
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("encoded "))
-        .filter_map(|l| l.trim_end().strip_suffix(" s")?.rsplit(' ').next()?.parse().ok())
-        .collect();
-    let line = output.lines().find(|l| l.contains(": photos: "))?;
-    let number_after = |label: &str| -> Option<f64> {
-        let rest = &line[line.find(label)? + label.len()..];
-        rest.split_whitespace().next()?.parse().ok()
-    };
-    let (original, served) = (number_after("originals ")?, number_after("served ")?);
-    let encode = if times.is_empty() {
-        "none encoded (all from the cache)".to_string()
-    } else {
-        let total: f64 = times.iter().sum();
-        let slowest = times.iter().cloned().fold(0.0, f64::max);
-        format!(
-            "{} encoded, {:.2} s a photo on average (slowest {:.2} s, {:.1} s in all)",
-            times.len(),
-            total / times.len() as f64,
-            slowest,
-            total
-        )
-    };
-    let saved = if original > 0.0 {
-        100.0 * (1.0 - served / original)
-    } else {
-        0.0
-    };
-    Some(format!(
-        "photos: {encode}; served {served:.0} of the originals' {original:.0} bytes ({saved:.0} % saved)"
-    ))
-}
-
 /// A phase's time from the press's `--timings` lines (`  search index  1.234 s`).
 fn phase(output: &str, name: &str) -> Option<Duration> {
     output.lines().find_map(|line| {
@@ -791,116 +699,6 @@ fn is_redirect(path: &Path, len: u64) -> bool {
     len < 1024 && fs::read_to_string(path).is_ok_and(|t| t.contains("http-equiv=\"refresh\""))
 }
 
-fn hugo_available() -> bool {
-    if output_of("hugo", &["version"]).is_some() {
-        return true;
-    }
-    let is_root = output_of("id", &["-u"]).as_deref() == Some("0");
-    if !is_root || output_of("apt-get", &["--version"]).is_none() {
-        return false;
-    }
-    println!("installing Hugo for the comparison (apt-get install hugo)…");
-    let _ = cmd("apt-get").arg("update").stdout(Stdio::null()).status();
-    let installed = cmd("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "hugo"])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    installed && output_of("hugo", &["version"]).is_some()
-}
-
-/// Hugo's settings: the synthetic archive's site, 12 to a section page as
-/// in its site.toml, dates from `published` and `updated`, no tag pages
-/// (the app has none).
-const HUGO_CONFIG: &str = r#"baseURL = "https://courier.example.org/"
-title = "The Synthetic Courier"
-languageCode = "en-gb"
-disableKinds = ["taxonomy", "term"]
-disableAliases = true
-pluralizeListTitles = false
-paginate = 12
-[pagination]
-pagerSize = 12
-[params]
-tagline = "Every story made up, every byte counted"
-[frontmatter]
-date = ["published", ":default"]
-lastmod = ["updated", "published", ":default"]
-"#;
-
-/// A minimal theme: what every page shares (head with description,
-/// canonical link and stylesheet; the sections in the header).
-const HUGO_BASEOF: &str = r#"<!doctype html><html lang="{{ site.LanguageCode }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{ block "title" . }}{{ site.Title }}{{ end }}</title><meta name="description" content="{{ block "description" . }}{{ site.Params.tagline }}{{ end }}"><link rel="canonical" href="{{ .Permalink }}"><link rel="stylesheet" href="/main.css"></head><body><header><a href="/">{{ site.Title }}</a><nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav></header><main>{{ block "main" . }}{{ end }}</main><footer><p>{{ site.Title }}: {{ site.Params.tagline }}</p></footer></body></html>
-"#;
-
-/// An article: its section, headline, standfirst, hero, byline, date,
-/// reading time, body and tags, then the newest in its section and the
-/// newest of all (as the app's rail; Hugo's related content is left out).
-const HUGO_SINGLE: &str = r#"{{ define "title" }}{{ .Params.headline }} | {{ site.Title }}{{ end }}{{ define "description" }}{{ .Params.standfirst }}{{ end }}{{ define "main" }}<article><p><a href="{{ .CurrentSection.RelPermalink }}">{{ .CurrentSection.Title }}</a></p><h1>{{ .Params.headline }}</h1><p>{{ .Params.standfirst }}</p>{{ with .Params.hero }}<figure><img src="{{ $.CurrentSection.RelPermalink }}{{ .src }}" alt="{{ .alt }}" width="{{ .width }}" height="{{ .height }}"><figcaption>{{ .caption }} {{ .credit }}</figcaption></figure>{{ end }}<p>{{ delimit .Params.authors ", " }} · <time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>{{ .Content }}<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul></article><aside><h2>More in {{ .CurrentSection.Title }}</h2><ul>{{ range first 4 .CurrentSection.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></li>{{ end }}</ul><h2>Latest</h2><ul>{{ range first 8 site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></li>{{ end }}</ul></aside>{{ end }}
-"#;
-
-/// A section's pages, 12 summaries each, newest first, with their pager.
-const HUGO_LIST: &str = r#"{{ define "title" }}{{ .Title }} | {{ site.Title }}{{ end }}{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pager := .Paginate .Pages }}<ul>{{ range $pager.Pages }}<li><article><h2><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></h2><p>{{ .Params.standfirst }}</p><time>{{ .Date.Format "2 January 2006" }}</time></article></li>{{ end }}</ul><nav>{{ with $pager.Prev }}<a href="{{ .URL }}">Newer</a> {{ end }}Page {{ $pager.PageNumber }} of {{ $pager.TotalPages }}{{ with $pager.Next }} <a href="{{ .URL }}">Older</a>{{ end }}</nav>{{ end }}
-"#;
-
-/// The home page, as the app's front page: the lead, four top stories,
-/// four from each section, the eight latest.
-const HUGO_HOME: &str = r#"{{ define "main" }}{{ $all := site.RegularPages }}{{ range first 1 $all }}<article><h1><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></h1><p>{{ .Params.standfirst }}</p></article>{{ end }}<ul>{{ range first 4 (after 1 $all) }}<li><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a> {{ .Params.standfirst }}</li>{{ end }}</ul>{{ range site.Sections }}<section><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><ul>{{ range first 4 .RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></li>{{ end }}</ul></section>{{ end }}<h2>Latest</h2><ul>{{ range first 8 $all }}<li><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></li>{{ end }}</ul>{{ end }}
-"#;
-
-const HUGO_404: &str = r#"{{ define "main" }}<h1>Page not found</h1><p><a href="/">{{ site.Title }}</a></p>{{ end }}
-"#;
-
-/// A minimal Hugo site over the same Markdown, made afresh each run: a page
-/// per article, paged section lists, a home page and a not-found page (as
-/// broadsheet-press writes), and Hugo's own RSS feeds and sitemap.
-fn hugo_site(dir: &Path) -> Result<PathBuf, Failure> {
-    let site = dir.join("hugo-site");
-    if site.exists() {
-        fs::remove_dir_all(&site).or_else(|e| fail(format!("cannot remove {}: {e}", site.display())))?;
-    }
-    let files = [
-        ("hugo.toml", HUGO_CONFIG),
-        ("layouts/_default/baseof.html", HUGO_BASEOF),
-        ("layouts/_default/single.html", HUGO_SINGLE),
-        ("layouts/_default/list.html", HUGO_LIST),
-        ("layouts/index.html", HUGO_HOME),
-        ("layouts/404.html", HUGO_404),
-    ];
-    for (rel, text) in files {
-        let path = site.join(rel);
-        fs::create_dir_all(path.parent().expect("a folder"))
-            .and_then(|_| fs::write(&path, text))
-            .or_else(|e| fail(format!("cannot write {}: {e}", path.display())))?;
-    }
-    Ok(site)
-}
-
-fn hugo_build(peak: Peak, dir: &Path, site: &Path, src: &Path, n: usize) -> Result<Measured, Failure> {
-    let out = dir.join(format!("hugo-{n}"));
-    let mut hugo = Command::new("hugo");
-    hugo.arg("--source")
-        .arg(site)
-        .arg("--contentDir")
-        .arg(src)
-        .arg("--destination")
-        .arg(&out)
-        .args(["--noBuildLock", "--cacheDir"])
-        .arg(dir.join("hugo-cache"));
-    let log = dir.join(format!("hugo-{n}.log"));
-    warm(src);
-    let load = load();
-    let run = timed(peak, &hugo, &log, true)?;
-    if !run.success {
-        return fail(format!(
-            "hugo failed on the {n}-article archive:\n{}",
-            fs::read_to_string(&log).unwrap_or_default()
-        ));
-    }
-    Ok(measured("hugo", n, &run, &out, &load))
-}
-
 /// What a build in `out` gave, said in a line.
 fn measured(who: &str, n: usize, run: &Timed, out: &Path, load: &str) -> Measured {
     let out = tree(out);
@@ -977,21 +775,6 @@ mod tests {
                 disk: t.disk,
             }
         );
-    }
-
-    #[test]
-    fn photo_figures_from_the_press_lines() {
-        let output = "broadsheet-press: photos: 2 (2 encoded, 0 from the cache); originals 400000 bytes, \
-                      served 40000 bytes (each one's avif copy at most 800 px wide), all copies 9 bytes\n  \
-                      encoded media/world/picture-0.jpg  1.500 s\n  encoded media/sport/picture-0.jpg  0.500 s\n";
-        assert_eq!(
-            photo_summary(output).as_deref(),
-            Some(
-                "photos: 2 encoded, 1.00 s a photo on average (slowest 1.50 s, 2.0 s in all); \
-                 served 40000 of the originals' 400000 bytes (90 % saved)"
-            )
-        );
-        assert_eq!(photo_summary("broadsheet-press: 1 articles\n"), None);
     }
 
     #[test]
