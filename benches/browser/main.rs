@@ -38,6 +38,8 @@ mod content;
 #[path = "../../tests/e2e/http.rs"]
 mod http;
 #[cfg(not(target_arch = "wasm32"))]
+mod in_app;
+#[cfg(not(target_arch = "wasm32"))]
 mod lighthouse;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;
