@@ -174,12 +174,9 @@ pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 
 /// Lighthouse's command line, installed from npm if missing.
 pub fn lighthouse() -> Result<PathBuf, Failure> {
-    let dir = crate::util::project_root().join("target/lighthouse");
+    let dir = project_root().join("target/lighthouse");
     let cli = dir.join("node_modules/.bin/lighthouse");
-    let manifest = dir.join("node_modules/lighthouse/package.json");
-    let installed = std::fs::read_to_string(manifest)
-        .is_ok_and(|m| m.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
-    if installed && cli.is_file() {
+    if npm_installed_in(&dir, "lighthouse", LIGHTHOUSE_VERSION) && cli.is_file() {
         return Ok(cli);
     }
     say(&format!(
@@ -262,10 +259,12 @@ const NPM_TOOLS: &[(&str, &str)] = &[
 ];
 
 fn npm_installed(package: &str, version: &str) -> bool {
-    let manifest = tools_dir()
-        .join("node_modules")
-        .join(package)
-        .join("package.json");
+    npm_installed_in(&tools_dir(), package, version)
+}
+
+/// Whether `npm install --prefix dir` has put `package` at `version` there.
+fn npm_installed_in(dir: &Path, package: &str, version: &str) -> bool {
+    let manifest = dir.join("node_modules").join(package).join("package.json");
     std::fs::read_to_string(manifest).is_ok_and(|m| m.contains(&format!("\"version\": \"{version}\"")))
 }
 
