@@ -12,8 +12,9 @@
 //! the glue and the wasm itself, with the same integrity hashes, once the
 //! page has painted (docs/performance.md, "Bytes before the first paint"):
 //! when the browser reports the first contentful paint, or after 2 s
-//! without one (a browser without paint timing, a page with nothing to
-//! paint).
+//! without one (a browser without paint timing, or whose
+//! `PerformanceObserver` refuses the `paint` type, or a page with nothing
+//! to paint: the timer is set first, so the app starts in any case).
 //! `preload.js` becomes part of the loader, run at the same moment: one
 //! request fewer, and it is sure to have run before the app starts, which
 //! calls it to load search. A page that is hidden (a tab opened in the
@@ -86,8 +87,10 @@ pub fn boot_after_paint(
     let script = format!(
         r#"await new Promise((painted) => {{
   if (document.visibilityState != "visible") return painted();
-  new PerformanceObserver((paints) => paints.getEntriesByName("first-contentful-paint")[0] && painted()).observe({{type: "paint", buffered: true}});
   setTimeout(painted, 2000);
+  try {{
+    new PerformanceObserver((paints) => paints.getEntriesByName("first-contentful-paint")[0] && painted()).observe({{type: "paint", buffered: true}});
+  }} catch (e) {{}}
 }});
 {preload_js}
 for (const link of [{links}]) document.head.appendChild(Object.assign(document.createElement("link"), link));
@@ -184,6 +187,9 @@ mod tests {
         );
         let script = &boot.script;
         let paint = script.find("first-contentful-paint").unwrap();
+        // The timer first: where the observer throws, the app still starts.
+        let timer = script.find("setTimeout(painted, 2000)").unwrap();
+        assert!(timer < script.find("try {").unwrap() && timer < paint, "{script}");
         let glue_link = script
             .find(r#"{rel:"modulepreload",href:"/news/app-1.js",integrity:"sha384-GLUE",crossOrigin:"anonymous"}"#)
             .unwrap();
