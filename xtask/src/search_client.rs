@@ -40,7 +40,12 @@ pub fn build(site: &Path) -> Result<(), Failure> {
     ]);
     release_env(&mut cargo);
     run(&mut cargo, "cargo build (search module)")?;
-    let wasm = root.join(format!("target/wasm32-unknown-unknown/release/{NAME}.wasm"));
+    // Where cargo put it: `$CARGO_TARGET_DIR` (relative to the project,
+    // where the build ran) if set, else target/.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root.join("target"), |d| root.join(d));
+    let wasm = target.join(format!("wasm32-unknown-unknown/release/{NAME}.wasm"));
     let out = site.join(DIR);
     std::fs::create_dir_all(&out).or_else(|e| fail(format!("{}: {e}", out.display())))?;
     run(
