@@ -7,6 +7,14 @@
 //! 4× slower), in a Chromium of its own that it starts (the same Debian
 //! Chromium, headless, with the pinned fonts). Only the performance
 //! category is audited. Timings: printed, never a failure.
+//!
+//! Each page is audited twice over: over plain HTTP/1.1, and over HTTPS
+//! with HTTP/2 as hosts and CDNs serve it (the same nginx and config, with
+//! docs/deploy.md's TLS lines and a self-signed certificate, which the
+//! audit's Chromium is told to accept). Lighthouse's simulation gives every
+//! HTTP/1.1 request a cold connection of its own, and HTTP/2 requests to one
+//! origin one shared connection, so the two differ (docs/performance.md).
+//! The bench checks that each report's page came by the protocol meant.
 
 use crate::check::{fail, Result};
 use crate::report::cell;
@@ -24,9 +32,32 @@ const AUDITS: &[(&str, &str, f64, usize, &str)] = &[
     ("cumulative-layout-shift", "CLS", 1.0, 4, "[≤ 0.002]"),
 ];
 
-/// Audits each of `paths` under `base` `runs` times. The last report of
-/// each page stays in `keep` (`home.json`, or the page's last path
-/// segment), to be read in full or opened in Lighthouse's viewer.
+/// The protocol a page is expected to come by, by the address's scheme:
+/// Lighthouse's name for it, and the suffix of the kept report's name.
+pub fn protocol(base: &str) -> (&'static str, &'static str) {
+    if base.starts_with("https://") {
+        ("h2", "-h2")
+    } else {
+        ("http/1.1", "")
+    }
+}
+
+/// The protocol the audited page's document came by, from the report's
+/// list of requests.
+fn document_protocol(report: &Value) -> Option<&str> {
+    let page = report["finalDisplayedUrl"].as_str()?;
+    report["audits"]["network-requests"]["details"]["items"]
+        .as_array()?
+        .iter()
+        .find(|r| r["url"].as_str() == Some(page))?["protocol"]
+        .as_str()
+}
+
+/// Audits each of `paths` under `base` `runs` times (over HTTPS, with
+/// HTTP/2 expected, when `base` is `https://`). The last report of each
+/// page stays in `keep` (`home.json`, or the page's last path segment;
+/// `-h2` added over HTTPS), to be read in full or opened in Lighthouse's
+/// viewer.
 pub fn measure(
     cli: &Path,
     base: &str,
@@ -36,27 +67,36 @@ pub fn measure(
 ) -> Result<Vec<(String, Vec<Value>)>> {
     std::fs::create_dir_all(keep)?;
     let fonts = crate::browser::pinned_fonts()?;
+    let (expected, suffix) = protocol(base);
+    // The bench's certificate is self-signed.
+    let accept_certificate = if suffix.is_empty() {
+        ""
+    } else {
+        " --ignore-certificate-errors"
+    };
     let mut audited = Vec::new();
     for path in paths {
         let mut reports = Vec::new();
         for run in 0..runs {
-            crate::run::progress(&format!("Lighthouse, mobile, {path}, run {}", run + 1));
+            crate::run::progress(&format!(
+                "Lighthouse, mobile, {expected}, {path}, run {}",
+                run + 1
+            ));
             let name = path
                 .trim_matches('/')
                 .rsplit('/')
                 .next()
                 .filter(|n| !n.is_empty())
                 .unwrap_or("home");
-            let out = keep.join(format!("{name}.json"));
+            let out = keep.join(format!("{name}{suffix}.json"));
             let status = Command::new(cli)
                 .arg(format!("{base}{path}"))
-                .args([
-                    "--only-categories=performance",
-                    "--output=json",
-                    "--quiet",
+                .args(["--only-categories=performance", "--output=json", "--quiet"])
+                .arg(format!(
                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
-                     --disable-background-networking --disable-component-update --disable-sync --no-first-run",
-                ])
+                     --disable-background-networking --disable-component-update --disable-sync --no-first-run\
+                     {accept_certificate}"
+                ))
                 .arg(format!("--output-path={}", out.display()))
                 .env("CHROME_PATH", crate::browser::CHROMIUM)
                 .env("FONTCONFIG_FILE", &fonts)
@@ -68,6 +108,13 @@ pub fn measure(
             if let Some(error) = report["runtimeError"]["message"].as_str() {
                 return Err(fail(format!("lighthouse {base}{path}: {error}")));
             }
+            let came_by = document_protocol(&report);
+            if came_by != Some(expected) {
+                return Err(fail(format!(
+                    "lighthouse {base}{path}: the page came by {came_by:?}, not {expected} (report: {})",
+                    out.display()
+                )));
+            }
             reports.push(report);
         }
         audited.push((path.to_string(), reports));
@@ -75,7 +122,7 @@ pub fn measure(
     Ok(audited)
 }
 
-pub fn print(audited: &[(String, Vec<Value>)], kept: &Path) {
+pub fn print(base: &str, audited: &[(String, Vec<Value>)], kept: &Path) {
     let Some(version) = audited
         .first()
         .and_then(|(_, runs)| runs.first())
@@ -83,8 +130,10 @@ pub fn print(audited: &[(String, Vec<Value>)], kept: &Path) {
     else {
         return;
     };
+    let (protocol, _) = protocol(base);
     println!(
-        "\nLighthouse {version}, mobile (simulated slow 4G, CPU 4×), performance only: median (min–max) of {} runs",
+        "\nLighthouse {version}, mobile (simulated slow 4G, CPU 4×), performance only, over {protocol} ({base}): \
+         median (min–max) of {} runs",
         audited[0].1.len()
     );
     for (path, runs) in audited {
@@ -99,6 +148,17 @@ pub fn print(audited: &[(String, Vec<Value>)], kept: &Path) {
             Some(r["categories"]["performance"]["score"].as_f64()? * 100.0)
         });
         println!("  {:<40} {score}", "performance score");
+        // Lighthouse's split of the (simulated) LCP, for a picture.
+        for phase in ["TTFB", "Load Delay", "Load Time", "Render Delay"] {
+            let figure = cell(runs, 0, |r| {
+                r["audits"]["largest-contentful-paint-element"]["details"]["items"][1]["items"]
+                    .as_array()?
+                    .iter()
+                    .find(|p| p["phase"].as_str() == Some(phase))?["timing"]
+                    .as_f64()
+            });
+            println!("  {:<40} {figure}", format!("LCP: {phase}, ms"));
+        }
         let lcp_element = runs
             .first()
             .and_then(|r| {

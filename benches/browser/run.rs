@@ -5,7 +5,7 @@ use crate::check::{fail, Result};
 use crate::content::Content;
 use crate::in_app::{big_section, journey, largest_first_page};
 use crate::report::print_report;
-use crate::server::Nginx;
+use crate::server::{Layout, Nginx};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -126,7 +126,11 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
     // On an error, dropping these stops them.
-    let mut nginx = Nginx::start(&work.join("nginx"), site).await?;
+    // Over plain HTTP/1.1 for the measurements and one Lighthouse audit, and
+    // over HTTPS with HTTP/2 for another (a certificate made for this run).
+    let tls = work.join("tls");
+    crate::server::self_signed_certificate(&tls)?;
+    let mut nginx = Nginx::start_as(&work.join("nginx"), site, Layout::ShippedTls(&tls)).await?;
     let mut nginx_synth = match synth {
         Some(synth) => Some(Nginx::start(&work.join("nginx-synth"), synth).await?),
         None => None,
@@ -155,16 +159,20 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
                     &Content::new(synth),
                 )
                 .await?;
-            let audited = match std::env::var_os("BROADSHEET_BENCH_LIGHTHOUSE") {
-                Some(cli) => crate::lighthouse::measure(
-                    Path::new(&cli),
-                    &nginx.base_url(),
-                    &["/", &figures.article_path],
-                    runs,
-                    &lighthouse_reports(site),
-                )?,
-                None => Vec::new(),
-            };
+            let mut audited = Vec::new();
+            if let Some(cli) = std::env::var_os("BROADSHEET_BENCH_LIGHTHOUSE") {
+                let bases = [Some(nginx.base_url()), nginx.tls_base_url()];
+                for base in bases.into_iter().flatten() {
+                    let reports = crate::lighthouse::measure(
+                        Path::new(&cli),
+                        &base,
+                        &["/", &figures.article_path],
+                        runs,
+                        &lighthouse_reports(site),
+                    )?;
+                    audited.push((base, reports));
+                }
+            }
             main = Some((figures, audited, load_before, load_average(), started.elapsed()));
         }
         let mut searched = None;
@@ -189,7 +197,9 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     let _ = std::fs::remove_dir_all(&work);
     if let Some((figures, audited, before, after, took)) = &main {
         print_report(figures, runs, before, after, *took);
-        crate::lighthouse::print(audited, &lighthouse_reports(site));
+        for (base, reports) in audited {
+            crate::lighthouse::print(base, reports, &lighthouse_reports(site));
+        }
     }
     if let Some((figures, before, after, took)) = &searched {
         crate::search::print(figures, runs, before, after, *took);

@@ -37,11 +37,19 @@ pub enum Layout<'a> {
     /// The shipped config with docs/comments.md's location passing
     /// `/comments/` to an Isso on this loopback port.
     WithComments(u16),
+    /// The shipped config, answering plain HTTP/1.1 as `Shipped` does and
+    /// also HTTPS with HTTP/2 on a second port, with docs/deploy.md's TLS
+    /// lines and the certificate and key in this folder
+    /// (`self_signed_certificate`). For the bench's Lighthouse audits.
+    #[allow(dead_code)]
+    ShippedTls(&'a Path),
 }
 
 pub struct Nginx {
     child: Child,
     pub port: u16,
+    /// The HTTPS (HTTP/2) port, for `Layout::ShippedTls`.
+    pub tls_port: Option<u16>,
 }
 
 impl Nginx {
@@ -68,8 +76,16 @@ impl Nginx {
 
     async fn start_on(prefix: &Path, root: &Path, layout: Layout<'_>, port: u16) -> Result<Nginx> {
         let conf = prefix.join("nginx.conf");
+        let tls_port = match layout {
+            Layout::ShippedTls(_) => Some(free_port()?),
+            _ => None,
+        };
         let (site, home) = match layout {
             Layout::Shipped => (shipped_server(root, port)?, "/".to_string()),
+            Layout::ShippedTls(tls) => {
+                let tls_port = tls_port.unwrap_or_default();
+                (tls_server(root, port, tls_port, tls)?, "/".to_string())
+            }
             Layout::SubPath(path) => (sub_path_server(root, path, port)?, path.to_string()),
             Layout::NoRewrites => (no_rewrites_server(root, port)?, "/".to_string()),
             Layout::WithComments(isso) => (comments_server(root, port, isso)?, "/".to_string()),
@@ -90,7 +106,11 @@ impl Nginx {
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| fail(format!("cannot start {NGINX}: {e}")))?;
-        let mut nginx = Nginx { child, port };
+        let mut nginx = Nginx {
+            child,
+            port,
+            tls_port,
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Ok(Some(status)) = nginx.child.try_wait() {
@@ -112,6 +132,12 @@ impl Nginx {
 
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The HTTPS address, for `Layout::ShippedTls`.
+    #[allow(dead_code)]
+    pub fn tls_base_url(&self) -> Option<String> {
+        self.tls_port.map(|port| format!("https://127.0.0.1:{port}"))
     }
 
     pub async fn stop(&mut self) {
@@ -211,6 +237,80 @@ fn shipped_server(root: &Path, port: u16) -> Result<String> {
     )
 }
 
+/// The certificate and key that docs/deploy.md's TLS lines name, and the
+/// files of a folder made by `self_signed_certificate` they become.
+const DOCUMENTED_CERT: &str = "/etc/letsencrypt/live/news.example.org/fullchain.pem";
+const DOCUMENTED_KEY: &str = "/etc/letsencrypt/live/news.example.org/privkey.pem";
+pub const CERT_FILE: &str = "cert.pem";
+pub const KEY_FILE: &str = "key.pem";
+
+/// deploy/nginx.conf as shipped (`shipped_server`, plain HTTP on `port`),
+/// with docs/deploy.md's lines for HTTPS and HTTP/2 added beside its
+/// `listen`: on `tls_port`, with the certificate and key in `tls`.
+pub fn tls_server(root: &Path, port: u16, tls_port: u16, tls: &Path) -> Result<String> {
+    let file = "docs/deploy.md";
+    let lines = nginx_block_with(DEPLOY_DOC, file, "ssl_certificate")?;
+    let lines = swap(
+        &lines,
+        "listen 443 ssl http2;",
+        &format!("listen 127.0.0.1:{tls_port} ssl http2;"),
+        file,
+    )?;
+    let lines = swap(&lines, "listen [::]:443 ssl http2;", "", file)?;
+    let lines = swap(
+        &lines,
+        DOCUMENTED_CERT,
+        &format!("\"{}\"", tls.join(CERT_FILE).display()),
+        file,
+    )?;
+    let lines = swap(
+        &lines,
+        DOCUMENTED_KEY,
+        &format!("\"{}\"", tls.join(KEY_FILE).display()),
+        file,
+    )?;
+    let listen = format!("listen 127.0.0.1:{port};");
+    swap(
+        &shipped_server(root, port)?,
+        &listen,
+        &format!("{listen}\n{lines}"),
+        "deploy/nginx.conf",
+    )
+}
+
+/// A self-signed certificate for 127.0.0.1 and its key (P-256), made by
+/// the `openssl` command line into `dir` as `CERT_FILE` and `KEY_FILE`,
+/// valid for two days: for serving the bench over HTTPS, never committed.
+#[allow(dead_code)]
+pub fn self_signed_certificate(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let out = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(dir.join(KEY_FILE))
+        .arg("-out")
+        .arg(dir.join(CERT_FILE))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| fail(format!("cannot run openssl: {e}")))?;
+    ensure!(
+        out.status.success(),
+        "openssl could not make a certificate in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
 /// The `map` block of deploy/nginx.conf.
 pub fn shipped_map() -> Result<String> {
     let start = SHIPPED_CONF
@@ -260,6 +360,16 @@ fn nth_nginx_block(doc: &str, file: &str, n: usize) -> Result<String> {
         .find("```")
         .ok_or_else(|| fail(format!("{file}: the ```nginx block is not closed")))?;
     Ok(rest[start..start + len].to_string())
+}
+
+/// The first ```nginx block of a doc that has `needle` in it.
+fn nginx_block_with(doc: &str, file: &str, needle: &str) -> Result<String> {
+    let blocks = doc.split("```nginx\n").skip(1);
+    blocks
+        .filter_map(|rest| rest.find("```").map(|end| &rest[..end]))
+        .find(|block| block.contains(needle))
+        .map(str::to_string)
+        .ok_or_else(|| fail(format!("{file} has no ```nginx block with `{needle}`")))
 }
 
 /// The nginx block of docs/deploy.md for a sub-path (`location /news/…`).
