@@ -312,12 +312,15 @@ fn npm_tools() -> Result<(), Failure> {
 pub const PINNED_FONTS: &str = "tests/fonts.conf";
 
 /// Chromium and its driver for the browser tests, nginx to serve the build,
-/// and the DejaVu faces the tests render with.
+/// openssl and curl for the HTTPS server's test and the bench's certificate
+/// (tests/nginx_tls.rs), and the DejaVu faces the tests render with.
 fn debian_packages() -> Result<(), Failure> {
     let missing: Vec<&str> = [
         (CHROMIUM, "chromium"),
         (CHROMEDRIVER, "chromium-driver"),
         (NGINX, "nginx"),
+        ("/usr/bin/openssl", "openssl"),
+        ("/usr/bin/curl", "curl"),
         (
             "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
             "fonts-dejavu-core",
