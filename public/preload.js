@@ -105,4 +105,19 @@
       if (a) preload(viewFile(a));
     }, { capture: true, passive: true });
   });
+
+  // The first date a page formats loads the browser's locale and time zone
+  // data, some 15 ms of main thread (60 at the bench's 4x CPU): the longest
+  // single step of the app's takeover (docs/performance.md). Done here, in a
+  // task of its own while the wasm downloads, with the site's language and
+  // zone and the date bar's fields (src/dates.rs), the app finds it loaded.
+  setTimeout(function () {
+    try {
+      var carried = document.querySelector("script[data-file='content/site.json']");
+      var site = carried ? JSON.parse(carried.textContent) : {};
+      new Intl.DateTimeFormat(site.locale, {
+        weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: site.time_zone
+      }).format(0);
+    } catch (e) {}
+  }, 0);
 })();

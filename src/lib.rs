@@ -12,6 +12,7 @@ pub mod dates;
 pub mod drafts;
 pub mod focus;
 pub mod head;
+pub mod hydrate_later;
 pub mod isso;
 pub mod links;
 pub mod load;
@@ -25,6 +26,7 @@ pub mod theme;
 
 use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
+use hydrate_later::hydrate_later;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use std::sync::Arc;
@@ -48,16 +50,20 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(site: Arc<Site>) -> impl IntoView {
     provide_context(site);
+    // The page's main part and its footer are taken over each in a task of
+    // its own, after the header (`hydrate_later`).
     view! {
         <SiteHeader />
-        <main id="main" tabindex="-1">
-            // Which page an address is, is for the site's own route table
-            // (`broadsheet_model::Route`), which the build-time renderer
-            // shares; the router only keeps the address.
-            <routes::RouteView />
-            <focus::RouteAnnouncer />
-        </main>
-        <SiteFooter />
+        {hydrate_later(|| view! {
+            <main id="main" tabindex="-1">
+                // Which page an address is, is for the site's own route table
+                // (`broadsheet_model::Route`), which the build-time renderer
+                // shares; the router only keeps the address.
+                <routes::RouteView />
+                <focus::RouteAnnouncer />
+            </main>
+        })}
+        {hydrate_later(|| view! { <SiteFooter /> })}
     }
 }
 
@@ -71,6 +77,12 @@ pub fn use_site() -> Arc<Site> {
 /// development server, or a host answering a missing page with another).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // Not in the task that instantiated the wasm: that one is long enough.
+    hydrate_later::next_task(start_now);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn start_now() {
     let document = document();
     let Some(body) = document.body() else {
         return;
@@ -91,6 +103,7 @@ pub fn start() {
         }
     }
     load::take_carried(files);
+    load::decode_carried::<Site>(&site_file());
     let rendered_for = body.get_attribute("data-route").map(|path| {
         if path.is_empty() {
             Route::NotFound
@@ -98,20 +111,37 @@ pub fn start() {
             Route::parse(&path, "")
         }
     });
-    // What the app did, for tests and for anyone curious: `took-over` a
-    // page rendered at build time, or `drew` one afresh.
     // One page can serve several routes: the search page is rendered without
     // a query and serves every `?q=` (its view reads the query only after
     // the takeover), so pages are compared by address.
-    let started = if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
+    if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
         components::keep_typed_before_start();
-        leptos::mount::hydrate_body(App);
-        "took-over"
+        // Parts of the page are taken over in later tasks; whatever would
+        // change the page first finishes them, before the router (which
+        // listens on the window too, after these) sees it.
+        for event in ["click", "popstate"] {
+            leptos::prelude::window_event_listener_untyped(event, |_| hydrate_later::finish_now());
+        }
+        // The rest in a task of its own too: each of these steps is the
+        // first call of much of the wasm, which V8 compiles then.
+        hydrate_later::next_task(move || {
+            leptos::mount::hydrate_body(App);
+            // After the tasks this one's effects ask for (the date bar's).
+            hydrate_later::next_task(move || {
+                hydrate_later::finish_then(move || mark_started(&document, "took-over"))
+            });
+        });
     } else {
         body.set_text_content(None);
         leptos::mount::mount_to_body(App);
-        "drew"
-    };
+        mark_started(&document, "drew");
+    }
+}
+
+/// What the app did, for tests and for anyone curious: `took-over` a page
+/// rendered at build time, or `drew` one afresh.
+#[cfg(target_arch = "wasm32")]
+fn mark_started(document: &web_sys::Document, started: &str) {
     if let Some(html) = document.document_element() {
         let _ = html.set_attribute("data-app", started);
     }

@@ -121,6 +121,16 @@ pub fn take_carried(files: impl IntoIterator<Item = (String, String)>) {
     CARRIED.with_borrow_mut(|c| c.extend(files));
 }
 
+/// Decodes the carried `file` as type `T` now, rather than when a view
+/// first asks for it: the app takes over in several tasks, and this one is
+/// shorter than the one that would do it.
+pub fn decode_carried<T>(file: &str)
+where
+    T: DeserializeOwned + Versioned + Send + Sync + 'static,
+{
+    loaded(file, TypeId::of::<T>(), decode_as::<T>);
+}
+
 /// At build time: `value` is the content of `file` for what is rendered
 /// next on this thread.
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,9 +6,12 @@
 
 use broadsheet::components::{Body, ErrorView, Pager, StoryCard};
 use broadsheet::dates::{self, Style};
+use broadsheet::hydrate_later::{self, hydrate_later};
 use broadsheet::load::LoadError;
 use broadsheet_model::{parse_rfc3339, Block, Image, Section, Site, Span, Summary, SCHEMA};
 use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -333,13 +336,7 @@ async fn comment_html_keeps_only_harmless_elements() {
     document.body().unwrap().append_child(&root).unwrap();
     broadsheet::safe_html::append(&root, html);
     // Give an image's error handler, had one been made, time to fire.
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 200)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    sleep(200).await;
 
     assert_eq!(one(&root, "p em").text_content().unwrap(), "there");
     assert_eq!(one(&root, "p strong").text_content().unwrap(), "you");
@@ -373,4 +370,138 @@ async fn comment_html_keeps_only_harmless_elements() {
     assert!(text.contains("Look here, there and"), "{text}");
     let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
     assert!(pwned.is_undefined(), "nothing ran");
+}
+
+/// Waits `ms` milliseconds: a task of its own, after those already queued.
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+}
+
+/// A page of two counters, each a part taken over later, between static
+/// text.
+fn counters(first: RwSignal<u32>, second: RwSignal<u32>) -> impl IntoView {
+    let counter = move |id: &'static str, count: RwSignal<u32>| {
+        hydrate_later(move || {
+            view! {
+                <button id=id data-count=move || count.get().to_string() on:click=move |_| count.update(|n| *n += 1)>
+                    "add"
+                </button>
+            }
+        })
+    };
+    view! {
+        <p>"before"</p>
+        {counter("first", first)}
+        <p>"between"</p>
+        {counter("second", second)}
+        <p>"after"</p>
+    }
+}
+
+/// `counters` as the press renders it (this wasm build cannot render to
+/// HTML: that is the `ssr` feature's), in a fresh container, and its
+/// buttons.
+const COUNTERS_HTML: &str = "<p>before</p>\
+    <button id=\"first\" data-count=\"0\">add</button>\
+    <p>between</p>\
+    <button id=\"second\" data-count=\"0\">add</button>\
+    <p>after</p>";
+
+fn rendered_counters() -> (web_sys::HtmlElement, Vec<web_sys::Element>) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    root.set_inner_html(COUNTERS_HTML);
+    let buttons = all(&root, "button");
+    assert_eq!(buttons.len(), 2);
+    (root, buttons)
+}
+
+fn click(element: &web_sys::Element) {
+    element.unchecked_ref::<web_sys::HtmlElement>().click();
+}
+
+/// The parts of a page wrapped in `hydrate_later` are taken over after the
+/// rest, one task each and in the page's order; each keeps the very element
+/// the page had, and nothing is added.
+#[wasm_bindgen_test]
+async fn parts_hydrated_later_are_taken_over_one_task_each() {
+    let (root, buttons) = rendered_counters();
+    let (first, second) = (RwSignal::new(0), RwSignal::new(0));
+    std::mem::forget(leptos::mount::hydrate_from(root.clone(), move || {
+        counters(first, second)
+    }));
+    // Taken over: the rest. The parts: located, not yet answering.
+    click(&buttons[0]);
+    assert_eq!(first.get_untracked(), 0, "the first part is not taken over yet");
+    let finished = Rc::new(Cell::new(false));
+    hydrate_later::finish_then({
+        let finished = Rc::clone(&finished);
+        move || finished.set(true)
+    });
+    sleep(0).await;
+    click(&buttons[0]);
+    click(&buttons[1]);
+    assert_eq!(
+        first.get_untracked(),
+        1,
+        "the first part is taken over in the next task"
+    );
+    assert_eq!(
+        second.get_untracked(),
+        0,
+        "the second part waits for a task of its own"
+    );
+    assert!(!finished.get());
+    for _ in 0..10 {
+        if finished.get() {
+            break;
+        }
+        sleep(0).await;
+    }
+    assert!(finished.get(), "done is called once every part is taken over");
+    click(&buttons[1]);
+    assert_eq!(second.get_untracked(), 1);
+    // The same elements, answering, and no more of them.
+    let now = all(&root, "button");
+    assert_eq!(now.len(), 2, "{}", root.inner_html());
+    assert!(now[0].is_same_node(Some(&buttons[0])) && now[1].is_same_node(Some(&buttons[1])));
+    // Reactive from here on, in place.
+    sleep(0).await;
+    assert_eq!(buttons[0].get_attribute("data-count").as_deref(), Some("1"));
+    assert_eq!(
+        root.inner_html().replace("data-count=\"1\"", "data-count=\"0\""),
+        COUNTERS_HTML
+    );
+}
+
+/// Something that changes what the page shows first (the app calls
+/// `finish_now` on a click or a move in history, before the router) finds
+/// every part taken over at once, not left to a later task.
+#[wasm_bindgen_test]
+async fn finishing_now_takes_over_every_part_at_once() {
+    let (root, buttons) = rendered_counters();
+    let (first, second) = (RwSignal::new(0), RwSignal::new(0));
+    std::mem::forget(leptos::mount::hydrate_from(root.clone(), move || {
+        counters(first, second)
+    }));
+    hydrate_later::finish_now();
+    click(&buttons[1]);
+    click(&buttons[0]);
+    assert_eq!((first.get_untracked(), second.get_untracked()), (1, 1));
+    assert_eq!(all(&root, "button").len(), 2, "{}", root.inner_html());
+    // The queue is empty: finishing later finds nothing left to do.
+    let finished = Rc::new(Cell::new(false));
+    hydrate_later::finish_then({
+        let finished = Rc::clone(&finished);
+        move || finished.set(true)
+    });
+    sleep(0).await;
+    assert!(finished.get());
 }

@@ -185,7 +185,9 @@ pub fn CommentForm(
 
     // The draft and the remembered identity, once the form is on the page;
     // then whatever the reader typed into the page before the app took it
-    // over, which wins, and is saved as the draft at once.
+    // over, which wins, and is saved as the draft at once. Read now, before
+    // this view takes over the page's fields.
+    let typed = take_typed_before_start();
     Effect::new(move |_| {
         untrack(|| {
             let saved = drafts.with_value(|d| d.load(&key.get_value()));
@@ -213,7 +215,6 @@ pub fn CommentForm(
             ] {
                 inputs.get(field).value.set(value);
             }
-            let typed = take_typed_before_start();
             for (field, value) in &typed {
                 let input = inputs.get(*field);
                 input.value.set(value.clone());
@@ -508,16 +509,31 @@ fn TextField(
 }
 
 thread_local! {
-    /// What the reader typed into the form of a page rendered at build
-    /// time, before the app took it over.
-    static TYPED_BEFORE_START: std::cell::RefCell<Vec<(Field, String)>> = Default::default();
+    /// The page rendered at build time that the app is taking over has a
+    /// comment form, not yet taken over.
+    static FORM_TO_TAKE_OVER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Keeps what the reader typed into the comment form before the app
-/// started (the page is rendered at build time, and its form takes text
-/// while the app loads): the form takes it as the draft.
+/// Called as the app starts taking over a page rendered at build time: the
+/// reader may be typing into its comment form while the app loads, and
+/// goes on until the form itself is taken over, a few tasks later
+/// (`hydrate_later`). The form reads what is in its fields just before
+/// that, takes it as the draft and saves it.
 pub fn keep_typed_before_start() {
-    let typed = FIELDS
+    let has_form = FIELDS
+        .iter()
+        .any(|field| document().get_element_by_id(field.id()).is_some());
+    FORM_TO_TAKE_OVER.set(has_form);
+}
+
+/// What the reader typed into the form of the page being taken over, once:
+/// the first form made after the start is that page's (its view is made
+/// just before it takes over the page's form); later ones find nothing.
+fn take_typed_before_start() -> Vec<(Field, String)> {
+    if !FORM_TO_TAKE_OVER.replace(false) {
+        return Vec::new();
+    }
+    FIELDS
         .iter()
         .filter_map(|field| {
             let element = document().get_element_by_id(field.id())?;
@@ -528,12 +544,7 @@ pub fn keep_typed_before_start() {
             };
             (!value.trim().is_empty()).then_some((*field, value))
         })
-        .collect();
-    TYPED_BEFORE_START.with_borrow_mut(|kept| *kept = typed);
-}
-
-fn take_typed_before_start() -> Vec<(Field, String)> {
-    TYPED_BEFORE_START.with_borrow_mut(std::mem::take)
+        .collect()
 }
 
 /// Moves focus to the form field `id` (which scrolls it into view).

@@ -1,5 +1,5 @@
 use crate::dates::{self, Style};
-use crate::{links, search, use_site};
+use crate::{hydrate_later, links, search, use_site};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
@@ -16,7 +16,14 @@ pub fn SiteHeader() -> impl IntoView {
     // alone (style/noscript.css) rather than a stale date.
     let today = RwSignal::new(String::new());
     let (locale, zone) = (site.locale.clone(), site.time_zone.clone());
-    Effect::new(move |_| today.set(dates::format(dates::now_millis(), &locale, &zone, Style::Long)));
+    // In a task of its own: the first date the browser formats loads its
+    // locale data, the longest single step of taking over a page.
+    Effect::new(move |_| {
+        let (locale, zone) = (locale.clone(), zone.clone());
+        hydrate_later::next_task(move || {
+            today.set(dates::format(dates::now_millis(), &locale, &zone, Style::Long))
+        })
+    });
     let path = use_location().pathname;
     let base = links::base();
     // The section a path is in: "/news/world/slug" → "world".
@@ -76,12 +83,14 @@ pub fn SiteHeader() -> impl IntoView {
                 // Results as the reader types: the search module fills it.
                 <div id="site-search-panel" class="search-panel" hidden></div>
             </div>
-            <nav class="section-nav" aria-label="Sections" on:focusin=reveal_focused>
-                <ul class="wrap">
-                    {nav_link(links::home(), String::new(), "Home".to_string())}
-                    {sections}
-                </ul>
-            </nav>
+            {hydrate_later::hydrate_later(move || view! {
+                <nav class="section-nav" aria-label="Sections" on:focusin=reveal_focused>
+                    <ul class="wrap">
+                        {nav_link(links::home(), String::new(), "Home".to_string())}
+                        {sections}
+                    </ul>
+                </nav>
+            })}
         </header>
     }
 }

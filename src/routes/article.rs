@@ -3,6 +3,7 @@ use crate::components::{
     Body, CommentForm, CommentThread, Figure, Loaded, ShareButton, StoryList, ThreadState, When,
 };
 use crate::focus::ViewShown;
+use crate::hydrate_later::hydrate_later;
 use crate::routes::NotFound;
 use crate::{head, links, load, use_site};
 use broadsheet_model::{article_file, Article, Section, Summary};
@@ -53,9 +54,11 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                 <Breadcrumb section=section.clone() headline=article.headline.clone() />
                 <ArticleHead article=&article />
                 {article.hero.clone().map(|image| view! { <Figure image eager=true /> })}
-                <div class="article-body">
-                    <Body blocks=article.body />
-                </div>
+                {hydrate_later(move || view! {
+                    <div class="article-body">
+                        <Body blocks=article.body />
+                    </div>
+                })}
                 {tags}
                 <ViewShown />
                 <Comments
@@ -65,7 +68,9 @@ fn ArticleView(article: Arc<Article>, section: Section) -> impl IntoView {
                     service
                 />
             </article>
-            <ArticleRail more_in_section=article.more_in_section latest=article.latest />
+            {hydrate_later(move || view! {
+                <ArticleRail more_in_section=article.more_in_section latest=article.latest />
+            })}
         </div>
     }
 }
@@ -157,9 +162,12 @@ fn ArticleRail(more_in_section: Vec<Summary>, latest: Vec<Summary>) -> AnyView {
 fn Comments(section: String, slug: String, title: String, service: CommentService) -> AnyView {
     let state = ThreadState::new();
     let thread = match &service {
-        CommentService::Isso { endpoint } => Some(view! {
-            <CommentThread endpoint=endpoint.clone() article_path=links::comment_thread(&section, &slug) state />
-        }),
+        CommentService::Isso { endpoint } => {
+            let (endpoint, article_path) = (endpoint.clone(), links::comment_thread(&section, &slug));
+            Some(hydrate_later(
+                move || view! { <CommentThread endpoint article_path state /> },
+            ))
+        }
         CommentService::Disabled => None,
     };
     view! {
@@ -168,14 +176,16 @@ fn Comments(section: String, slug: String, title: String, service: CommentServic
             "Comments need JavaScript: turn it on to read them and to join in."
         </p>
         {thread}
-        <CommentForm
-            section
-            slug
-            service
-            title
-            reply_to=state.reply_to
-            on_published=Callback::new(move |comment| state.published(comment))
-        />
+        {hydrate_later(move || view! {
+            <CommentForm
+                section
+                slug
+                service
+                title
+                reply_to=state.reply_to
+                on_published=Callback::new(move |comment| state.published(comment))
+            />
+        })}
     }
     .into_any()
 }

@@ -1,7 +1,8 @@
 use crate::components::{Loaded, StoryCard, StoryList};
 use crate::focus::ViewShown;
+use crate::hydrate_later::hydrate_later;
 use crate::{head, links, load, use_site};
-use broadsheet_model::{front_file, Front};
+use broadsheet_model::{front_file, Front, SectionBlock};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -20,7 +21,6 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn FrontPage(front: Arc<Front>) -> impl IntoView {
-    let site = use_site();
     let front = Arc::unwrap_or_clone(front);
     let lead = front.lead.map(|summary| {
         view! {
@@ -29,8 +29,30 @@ fn FrontPage(front: Arc<Front>) -> impl IntoView {
             </div>
         }
     });
-    let blocks = front
-        .sections
+    let sections = front.sections;
+    view! {
+        <div class="front wrap">
+            <section class="top-stories" aria-labelledby="top-stories">
+                <h2 id="top-stories" class="visually-hidden">"Top stories"</h2>
+                {lead}
+                <StoryList items=front.top with_standfirst=true with_image=true />
+            </section>
+            // Below the top stories: each taken over in a task of its own.
+            {hydrate_later(move || view! {
+                <aside class="latest" aria-labelledby="latest-heading">
+                    <h2 id="latest-heading">"Latest"</h2>
+                    <StoryList items=front.latest />
+                </aside>
+            })}
+            {hydrate_later(move || view! { <div class="section-blocks">{section_blocks(sections)}</div> })}
+        </div>
+    }
+}
+
+/// A block per section with stories, each under its section's name.
+fn section_blocks(sections: Vec<SectionBlock>) -> impl IntoView {
+    let site = use_site();
+    sections
         .into_iter()
         .filter(|block| !block.items.is_empty())
         .filter_map(|block| {
@@ -45,19 +67,5 @@ fn FrontPage(front: Arc<Front>) -> impl IntoView {
                 </section>
             })
         })
-        .collect_view();
-    view! {
-        <div class="front wrap">
-            <section class="top-stories" aria-labelledby="top-stories">
-                <h2 id="top-stories" class="visually-hidden">"Top stories"</h2>
-                {lead}
-                <StoryList items=front.top with_standfirst=true with_image=true />
-            </section>
-            <aside class="latest" aria-labelledby="latest-heading">
-                <h2 id="latest-heading">"Latest"</h2>
-                <StoryList items=front.latest />
-            </aside>
-            <div class="section-blocks">{blocks}</div>
-        </div>
-    }
+        .collect_view()
 }
