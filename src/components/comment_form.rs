@@ -339,7 +339,11 @@ pub fn CommentForm(
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-heading">
             <h2 id="comments-heading">"Leave a reply"</h2>
-            <form class="comment-form" novalidate on:submit=on_submit>
+            // `method="dialog"`: posting is the app's (`on_submit`). Posted
+            // before the app has taken the form over, a form outside a
+            // dialog does nothing, where a plain one would leave the page
+            // with the text in its address, and the text would be lost.
+            <form class="comment-form" novalidate method="dialog" on:submit=on_submit>
                 {move || {
                     replying()
                         .map(|t| {

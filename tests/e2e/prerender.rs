@@ -269,7 +269,7 @@ async fn prerender_every_kind_of_page_is_html(page: Page, content: Content) -> R
 
 /// Before the app starts (as soon as the HTML is parsed), remember every
 /// element, count the ones removed from then on, note focus and scroll,
-/// and type into the comment form as a quick reader would.
+/// and type into the comment form and post it, as a quick reader would.
 const BEFORE_THE_APP: &str = "
 document.addEventListener('readystatechange', () => {
     if (document.readyState !== 'interactive') return;
@@ -282,6 +282,9 @@ document.addEventListener('readystatechange', () => {
     }).observe(document.body, { childList: true, subtree: true });
     const area = document.getElementById('comment');
     if (area) area.value = 'Typed before the app arrived.';
+    // And post it, as a quick reader would: the page must stay (once: a
+    // form that did leave would come back here with its text in the query).
+    if (area && !location.search) area.form.requestSubmit();
     const link = document.querySelector('.breadcrumb a');
     if (link) link.focus();
     window.__focused = document.activeElement;
@@ -294,7 +297,8 @@ document.addEventListener('readystatechange', () => {
 
 /// The app takes the page over: the same elements, none removed or added
 /// twice, nothing moved, focus and scroll where the reader left them, the
-/// text typed before it arrived kept as the draft, no console errors.
+/// text typed (and posted) before it arrived kept as the draft and the page
+/// not left, no console errors.
 async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Result {
     page.cdp("Page.enable", json!({})).await?;
     page.cdp(
@@ -324,6 +328,7 @@ async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Res
                  focusKept: document.activeElement === window.__focused,
                  scrollY: window.scrollY,
                  typed: document.getElementById('comment').value,
+                 query: location.search,
                  shift: window.__shift,
              };",
             vec![],
@@ -354,6 +359,11 @@ async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Res
     }
     ensure_eq!(after["focusKept"], json!(true), "focus kept through the takeover");
     ensure_eq!(after["scrollY"], json!(300), "scroll position after the takeover");
+    ensure_eq!(
+        after["query"],
+        json!(""),
+        "the address after posting the form before the app (the form left the page)"
+    );
     ensure_eq!(
         after["typed"],
         json!("Typed before the app arrived."),
