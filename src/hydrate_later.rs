@@ -14,8 +14,9 @@
 //! rendered for.
 //!
 //! Leptos has no such thing: its islands attach only to what responds, but
-//! need a router of their own and a server; this is the same split, kept
-//! within one app and one router.
+//! with them a navigation fetches the next page's HTML instead of drawing
+//! it from the content JSON (docs/rendering.md, "In several tasks"); this
+//! splits the takeover while the app still draws every page.
 
 use leptos::prelude::{AnyView, IntoAny, IntoView, Owner};
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};

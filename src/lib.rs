@@ -115,7 +115,7 @@ fn start_now() {
     // a query and serves every `?q=` (its view reads the query only after
     // the takeover), so pages are compared by address.
     if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
-        components::keep_typed_before_start();
+        components::expect_form_to_take_over();
         // Parts of the page are taken over in later tasks; whatever would
         // change the page first finishes them, before the router (which
         // listens on the window too, after these) sees it.

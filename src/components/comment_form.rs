@@ -187,7 +187,7 @@ pub fn CommentForm(
     // then whatever the reader typed into the page before the app took it
     // over, which wins, and is saved as the draft at once. Read now, before
     // this view takes over the page's fields.
-    let typed = take_typed_before_start();
+    let typed = typed_before_takeover();
     Effect::new(move |_| {
         untrack(|| {
             let saved = drafts.with_value(|d| d.load(&key.get_value()));
@@ -523,7 +523,7 @@ thread_local! {
 /// goes on until the form itself is taken over, a few tasks later
 /// (`hydrate_later`). The form reads what is in its fields just before
 /// that, takes it as the draft and saves it.
-pub fn keep_typed_before_start() {
+pub fn expect_form_to_take_over() {
     let has_form = FIELDS
         .iter()
         .any(|field| document().get_element_by_id(field.id()).is_some());
@@ -533,7 +533,7 @@ pub fn keep_typed_before_start() {
 /// What the reader typed into the form of the page being taken over, once:
 /// the first form made after the start is that page's (its view is made
 /// just before it takes over the page's form); later ones find nothing.
-fn take_typed_before_start() -> Vec<(Field, String)> {
+fn typed_before_takeover() -> Vec<(Field, String)> {
     if !FORM_TO_TAKE_OVER.replace(false) {
         return Vec::new();
     }

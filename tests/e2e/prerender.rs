@@ -15,6 +15,7 @@ pub fn all() -> Vec<Case> {
     cases![
         prerender_every_kind_of_page_is_html,
         prerender_takeover_keeps_the_page,
+        prerender_click_during_the_takeover_is_the_apps,
         prerender_reading_without_javascript,
     ]
 }
@@ -419,6 +420,61 @@ async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Res
     page.wait_for_location("/world/").await?;
     page.wait_for(".section-page .story-list .card").await?;
     ensure!(page.has_marker().await?, "the link loaded a new page");
+    page.expect_no_console_errors().await
+}
+
+/// As soon as the app has taken over the header (the date bar filled in),
+/// and before the page's main part is taken over in a task of its own
+/// (`hydrate_later`), follow a link inside that part.
+const CLICK_DURING_THE_TAKEOVER: &str = "
+document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return;
+    window.__e2eMarker = 1;
+    const bar = document.querySelector('.date-bar');
+    const observer = new MutationObserver(() => {
+        if (!bar.textContent.trim()) return;
+        observer.disconnect();
+        window.__clickedBeforeTheEnd = !document.documentElement.dataset.app;
+        document.querySelector(\".breadcrumb a[href='/world/']\").click();
+    });
+    observer.observe(bar, { childList: true, characterData: true, subtree: true });
+});";
+
+/// A click while the app is still taking over the page (its parts each in
+/// a task of their own) is the app's: the parts are taken over first, and
+/// the link is followed in the app, with no reload and no error.
+async fn prerender_click_during_the_takeover_is_the_apps(page: Page, _content: Content) -> Result {
+    page.cdp("Page.enable", json!({})).await?;
+    page.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": CLICK_DURING_THE_TAKEOVER }),
+    )
+    .await?;
+    page.open_without_app(SEED).await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for(".section-page .story-list .card").await?;
+    let seen = page
+        .js(
+            "return {
+                 clickedBeforeTheEnd: window.__clickedBeforeTheEnd,
+                 app: document.documentElement.dataset.app || null,
+                 mains: document.querySelectorAll('main').length,
+                 headers: document.querySelectorAll('.site-header').length,
+                 articles: document.querySelectorAll('.article-body').length,
+             };",
+            vec![],
+        )
+        .await?;
+    ensure_eq!(
+        seen["clickedBeforeTheEnd"],
+        json!(true),
+        "the click came before the takeover's last task"
+    );
+    ensure!(page.has_marker().await?, "the link loaded a new page");
+    ensure_eq!(seen["app"], json!("took-over"), "how the app started");
+    ensure_eq!(seen["mains"], json!(1), "main elements");
+    ensure_eq!(seen["headers"], json!(1), "site headers");
+    ensure_eq!(seen["articles"], json!(0), "the article's body after leaving it");
     page.expect_no_console_errors().await
 }
 
