@@ -428,7 +428,9 @@ async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Res
 /// (`hydrate_later`), follow a link inside that part.
 const CLICK_DURING_THE_TAKEOVER: &str = "
 document.addEventListener('readystatechange', () => {
-    if (document.readyState !== 'interactive') return;
+    // Only on the article: a page that the link loaded afresh has no
+    // marker (and clicks nothing).
+    if (document.readyState !== 'interactive' || !document.querySelector('.article-body')) return;
     window.__e2eMarker = 1;
     const bar = document.querySelector('.date-bar');
     const observer = new MutationObserver(() => {
