@@ -77,18 +77,18 @@ pub fn measure(
     let mut audited = Vec::new();
     for path in paths {
         let mut reports = Vec::new();
+        let name = path
+            .trim_matches('/')
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("home");
+        let out = keep.join(format!("{name}{suffix}.json"));
         for run in 0..runs {
             crate::run::progress(&format!(
                 "Lighthouse, mobile, {expected}, {path}, run {}",
                 run + 1
             ));
-            let name = path
-                .trim_matches('/')
-                .rsplit('/')
-                .next()
-                .filter(|n| !n.is_empty())
-                .unwrap_or("home");
-            let out = keep.join(format!("{name}{suffix}.json"));
             let status = Command::new(cli)
                 .arg(format!("{base}{path}"))
                 .args(["--only-categories=performance", "--output=json", "--quiet"])

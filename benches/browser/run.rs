@@ -126,11 +126,18 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
     // On an error, dropping these stops them.
-    // Over plain HTTP/1.1 for the measurements and one Lighthouse audit, and
-    // over HTTPS with HTTP/2 for another (a certificate made for this run).
-    let tls = work.join("tls");
-    crate::server::self_signed_certificate(&tls)?;
-    let mut nginx = Nginx::start_as(&work.join("nginx"), site, Layout::ShippedTls(&tls)).await?;
+    // Over plain HTTP/1.1 for the measurements and one Lighthouse audit, and,
+    // when Lighthouse audits, over HTTPS with HTTP/2 for another (a
+    // certificate made for this run).
+    let lighthouse = std::env::var_os("BROADSHEET_BENCH_LIGHTHOUSE");
+    let mut nginx = if lighthouse.is_some() {
+        let tls = work.join("tls");
+        crate::server::self_signed_certificate(&tls)?;
+        Nginx::start_as(&work.join("nginx"), site, Layout::ShippedTls(&tls)).await?
+    } else {
+        Nginx::start(&work.join("nginx"), site).await?
+    };
+    let reports_dir = lighthouse_reports(site);
     let mut nginx_synth = match synth {
         Some(synth) => Some(Nginx::start(&work.join("nginx-synth"), synth).await?),
         None => None,
@@ -160,15 +167,15 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
                 )
                 .await?;
             let mut audited = Vec::new();
-            if let Some(cli) = std::env::var_os("BROADSHEET_BENCH_LIGHTHOUSE") {
+            if let Some(cli) = &lighthouse {
                 let bases = [Some(nginx.base_url()), nginx.tls_base_url()];
                 for base in bases.into_iter().flatten() {
                     let reports = crate::lighthouse::measure(
-                        Path::new(&cli),
+                        Path::new(cli),
                         &base,
                         &["/", &figures.article_path],
                         runs,
-                        &lighthouse_reports(site),
+                        &reports_dir,
                     )?;
                     audited.push((base, reports));
                 }
@@ -198,7 +205,7 @@ async fn bench(site: &Path, synth: Option<&Path>, search: Option<&Path>, runs: u
     if let Some((figures, audited, before, after, took)) = &main {
         print_report(figures, runs, before, after, *took);
         for (base, reports) in audited {
-            crate::lighthouse::print(base, reports, &lighthouse_reports(site));
+            crate::lighthouse::print(base, reports, &reports_dir);
         }
     }
     if let Some((figures, before, after, took)) = &searched {

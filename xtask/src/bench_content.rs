@@ -149,7 +149,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let dir = root.join("target/bench-content");
     fs::create_dir_all(&dir).or_else(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
 
-    let press = release_press(&root)?;
+    let press = release_press()?;
     let hugo = o.hugo && hugo_available();
     let hugo_site = if hugo { Some(hugo_site(&dir)?) } else { None };
     let (shell, shell_from) = bench_shell(&root, &dir)?;

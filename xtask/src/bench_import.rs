@@ -57,7 +57,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let root = project_root();
     let dir = root.join("target/bench-import");
     fs::create_dir_all(&dir).or_else(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
-    let press = release_press(&root)?;
+    let press = release_press()?;
     let peak = Peak::pick();
     println!("peak memory: {}", peak.describe());
 

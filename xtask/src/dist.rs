@@ -66,14 +66,15 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
     let io = |what: &Path, e: std::io::Error| Failure(format!("{}: {e}", what.display()));
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| io(&index_path, e))?;
-    let index = minify_glue(dist, index)?;
-    // preload.js becomes part of the loader (boot.rs).
+    // preload.js becomes part of the loader (boot.rs), minified with it:
+    // taken out first, so that it is not minified as a file of its own too.
     let preload_path = dist.join("preload.js");
     let preload_js = std::fs::read_to_string(&preload_path).map_err(|e| io(&preload_path, e))?;
+    std::fs::remove_file(&preload_path).map_err(|e| io(&preload_path, e))?;
+    let index = minify_glue(dist, index)?;
     let boot = crate::boot::boot_after_paint(&index, &preload_js, public_url, |script| {
         minify_text(dist, script)
     })?;
-    std::fs::remove_file(&preload_path).map_err(|e| io(&preload_path, e))?;
     let index = inline_theme_script(&boot.index)?;
     let boot_path = dist.join(&boot.name);
     std::fs::write(&boot_path, &boot.script).map_err(|e| io(&boot_path, e))?;

@@ -158,7 +158,7 @@ pub fn megabytes(kib: Option<u64>) -> String {
 /// renders pages with the app's own components (and so Leptos) natively, so
 /// its bench build is made for speed: `--config` changes this build only,
 /// never the wasm.
-pub fn release_press(root: &Path) -> Result<PathBuf, Failure> {
+pub fn release_press() -> Result<PathBuf, Failure> {
     let mut build = cmd("cargo");
     build.args([
         "build",
@@ -173,11 +173,7 @@ pub fn release_press(root: &Path) -> Result<PathBuf, Failure> {
          (cargo build --release -p broadsheet-press --config profile.release.opt-level=3)"
     );
     run_command(&mut build, "cargo build --release -p broadsheet-press")?;
-    // Where cargo put it: `$CARGO_TARGET_DIR` (relative to the project,
-    // where the build ran) if set, else target/.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| root.join("target"), |d| root.join(d));
+    let target = crate::util::cargo_target_dir();
     Ok(target.join("release/broadsheet-press"))
 }
 

@@ -6,7 +6,7 @@
 //! in Trunk.toml, with `DIR` its staging folder), so `trunk serve`,
 //! `cargo xtask dist` and every build made from them have it.
 
-use crate::util::{cmd, fail, project_root, release_env, run, tools_dir, Failure};
+use crate::util::{cmd, fail, release_env, run, tools_dir, Failure};
 use std::path::{Path, PathBuf};
 
 /// Where the module goes below the site's root; src/search.js loads it from
@@ -28,7 +28,6 @@ pub fn run_command(args: &[String]) -> Result<(), Failure> {
 
 /// Builds the module into `site/search/client/`.
 pub fn build(site: &Path) -> Result<(), Failure> {
-    let root = project_root();
     let mut cargo = cmd("cargo");
     cargo.args([
         "build",
@@ -40,11 +39,7 @@ pub fn build(site: &Path) -> Result<(), Failure> {
     ]);
     release_env(&mut cargo);
     run(&mut cargo, "cargo build (search module)")?;
-    // Where cargo put it: `$CARGO_TARGET_DIR` (relative to the project,
-    // where the build ran) if set, else target/.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| root.join("target"), |d| root.join(d));
+    let target = crate::util::cargo_target_dir();
     let wasm = target.join(format!("wasm32-unknown-unknown/release/{NAME}.wasm"));
     let out = site.join(DIR);
     std::fs::create_dir_all(&out).or_else(|e| fail(format!("{}: {e}", out.display())))?;

@@ -17,6 +17,16 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo puts what it builds for the project: `$CARGO_TARGET_DIR`
+/// (relative to the project root, where the builds run) if set, else
+/// target/.
+pub fn cargo_target_dir() -> PathBuf {
+    let root = project_root();
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root.join("target"), |d| root.join(d))
+}
+
 /// Where the project's own copies of tools live.
 pub fn tools_dir() -> PathBuf {
     project_root().join("target/tools")
