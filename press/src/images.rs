@@ -207,9 +207,17 @@ pub fn image_size(file: &Path) -> Option<(u32, u32)> {
         let text = fs::read_to_string(file).ok()?;
         return svg_size(&text);
     }
-    let size = imagesize::size(file).ok()?;
+    // The file's headers, read once for its size and its orientation.
+    let start = broadsheet_press_codec::file_start(file)?;
+    let size = match imagesize::blob_size(&start) {
+        Ok(size) => size,
+        // Headers longer than the bytes read: the file itself.
+        Err(_) if start.len() as u64 == broadsheet_press_codec::HEADERS => imagesize::size(file).ok()?,
+        Err(_) => return None,
+    };
     let (width, height) = (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?);
-    let turned = broadsheet_press_codec::turns_quarter(broadsheet_press_codec::orientation(file));
+    let orientation = broadsheet_press_codec::orientation_from_start(file, &start);
+    let turned = broadsheet_press_codec::turns_quarter(orientation);
     Some(if turned { (height, width) } else { (width, height) })
 }
 

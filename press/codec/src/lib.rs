@@ -31,9 +31,21 @@ pub struct Copy {
     pub jpeg: Vec<u8>,
 }
 
-/// How much of a file `orientation` reads first: the headers (EXIF is at
-/// most 64 KiB) of nearly every photograph, not its pixels.
-const HEADERS: u64 = 256 * 1024;
+/// How much of a file `file_start` reads: the headers (EXIF is at most
+/// 64 KiB) of nearly every photograph, not its pixels.
+pub const HEADERS: u64 = 256 * 1024;
+
+/// The first `HEADERS` bytes of `file` (all of it, if smaller): where its
+/// size and orientation are, read once for both.
+pub fn file_start(file: &Path) -> Option<Vec<u8>> {
+    let mut start = Vec::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(HEADERS)
+        .read_to_end(&mut start)
+        .ok()?;
+    Some(start)
+}
 
 /// The orientation a JPEG's or PNG's EXIF metadata asks for (the image
 /// crate's reading of it), from the file's headers; `NoTransforms` when
@@ -42,26 +54,26 @@ const HEADERS: u64 = 256 * 1024;
 /// JPEG).
 #[inline(never)]
 pub fn orientation(file: &Path) -> Orientation {
+    file_start(file).map_or(Orientation::NoTransforms, |start| {
+        orientation_from_start(file, &start)
+    })
+}
+
+/// `orientation`, given the file's `file_start`.
+pub fn orientation_from_start(file: &Path, start: &[u8]) -> Orientation {
     let read = |bytes: &[u8]| -> Result<Orientation, ImageError> {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()?
             .into_decoder()?
             .orientation()
     };
-    let Ok(opened) = std::fs::File::open(file) else {
-        return Orientation::NoTransforms;
-    };
-    let mut start = Vec::new();
-    if opened.take(HEADERS).read_to_end(&mut start).is_err() {
-        return Orientation::NoTransforms;
-    }
     if !matches!(
-        image::guess_format(&start),
+        image::guess_format(start),
         Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png)
     ) {
         return Orientation::NoTransforms;
     }
-    match read(&start) {
+    match read(start) {
         Ok(found) => found,
         // Headers longer than `HEADERS` (or a file that is not whole): the
         // whole file.

@@ -253,13 +253,7 @@ fn keep_later<T>(same: bool, later: &mut T, kept: &mut T) -> bool {
 /// equals: what a map filled in that order would hold.
 fn sort_keep_last<T>(items: &mut Vec<T>, order: impl Fn(&T, &T) -> Ordering) {
     items.sort_by(&order);
-    items.dedup_by(|later, kept| {
-        let same = order(later, kept) == Ordering::Equal;
-        if same {
-            std::mem::swap(later, kept);
-        }
-        same
-    });
+    items.dedup_by(|later, kept| keep_later(order(later, kept) == Ordering::Equal, later, kept));
 }
 
 impl Plan {

@@ -168,7 +168,8 @@ impl Report {
         Ok(())
     }
 
-    /// The report file's text (`write`, to memory).
+    /// The report file's text (`write`, to memory), for the tests.
+    #[cfg(test)]
     pub fn text(&mut self, header: &str, summary: &[String]) -> io::Result<String> {
         let mut out = Vec::new();
         self.write(header, summary, &mut out)?;
