@@ -1,7 +1,7 @@
 //! Components mounted in a real DOM, in headless Chromium (wasm-bindgen-test).
 //! Run by `cargo xtask test`; by hand: `CHROMEDRIVER=/usr/bin/chromedriver
 //! FONTCONFIG_FILE=$PWD/tests/fonts.conf cargo test --target
-//! wasm32-unknown-unknown -p broadsheet`.
+//! wasm32-unknown-unknown --profile wasm-test -p broadsheet`.
 #![cfg(target_arch = "wasm32")]
 
 use broadsheet::components::{Body, ErrorView, Pager, StoryCard};

@@ -169,6 +169,8 @@ fn test() -> Result<(), Failure> {
                 "broadsheet",
                 "--target",
                 "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-test",
             ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
             .env("FONTCONFIG_FILE", root.join(setup::PINNED_FONTS))
