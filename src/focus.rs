@@ -10,7 +10,6 @@
 //! at once, or only once the content has loaded) does not matter.
 
 use leptos::prelude::*;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 use std::cell::RefCell;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -36,12 +35,6 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::default();
-}
-
-/// Path and query of the browser's address.
-fn browser_address() -> String {
-    let location = window().location();
-    location.pathname().unwrap_or_default() + "?" + &location.search().unwrap_or_default()
 }
 
 /// Whether nothing has focus (the page body has it).
@@ -100,21 +93,21 @@ pub fn RouteAnnouncer() -> impl IntoView {
 /// script can focus it without making it a tab stop.
 #[component]
 pub fn ViewShown(#[prop(default = "main h1")] heading: &'static str) -> impl IntoView {
-    // The router's address, which is already the new one while the view is
-    // drawn (the browser's changes only after); the browser's outside one.
-    let now = use_context::<BrowserUrl>().map(|router| {
-        router
-            .as_url()
-            .with_untracked(|url| url.path().to_string() + "?" + url.search())
-    });
+    // The app's address, which is already the new one while the view is
+    // drawn (the browser's changes only after); the browser's outside the app.
+    let now = crate::navigation::address_now().map(|address| address.page_key());
     Effect::new(move |_| {
         let now = now.clone();
         // At the next frame, when the new view has replaced the old one.
         request_animation_frame(move || {
             let found = document().query_selector(heading).ok().flatten();
             if let Some(heading) = found.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-                if should_focus(now.unwrap_or_else(browser_address)) {
-                    let _ = heading.focus();
+                if should_focus(now.unwrap_or_else(|| crate::navigation::browser_address().page_key())) {
+                    // Without scrolling: the page is where navigation put
+                    // it (the top, a fragment, or back where it was).
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = heading.focus_with_options(&options);
                     announce();
                 }
             }

@@ -16,6 +16,7 @@ pub mod hydrate_later;
 pub mod isso;
 pub mod links;
 pub mod load;
+pub mod navigation;
 #[cfg(feature = "ssr")]
 pub mod render;
 pub mod routes;
@@ -28,7 +29,6 @@ use broadsheet_model::{site_file, Site};
 use components::{Loaded, SiteFooter, SiteHeader};
 use hydrate_later::hydrate_later;
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use std::sync::Arc;
 #[cfg(target_arch = "wasm32")]
 use {broadsheet_model::Route, wasm_bindgen::JsCast};
@@ -38,12 +38,9 @@ pub fn App() -> impl IntoView {
     // After the first render: it reads storage, which the page rendered at
     // build time cannot know.
     Effect::new(|_| components::prune_old_drafts());
+    navigation::provide_navigation();
     let site = load::resource(site_file);
-    view! {
-        <Router base=links::base()>
-            <Loaded resource=site render={|site: Arc<Site>| view! { <Shell site /> }} />
-        </Router>
-    }
+    view! { <Loaded resource=site render={|site: Arc<Site>| view! { <Shell site /> }} /> }
 }
 
 /// The page around every route, once the site file is in.
@@ -58,7 +55,7 @@ fn Shell(site: Arc<Site>) -> impl IntoView {
             <main id="main" tabindex="-1">
                 // Which page an address is, is for the site's own route table
                 // (`broadsheet_model::Route`), which the build-time renderer
-                // shares; the router only keeps the address.
+                // shares; `navigation` keeps the address.
                 <routes::RouteView />
                 <focus::RouteAnnouncer />
             </main>
@@ -117,7 +114,7 @@ fn start_now() {
     if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
         components::expect_form_to_take_over();
         // Parts of the page are taken over in later tasks; whatever would
-        // change the page first finishes them, before the router (which
+        // change the page first finishes them, before `navigation` (which
         // listens on the window too, after these) sees it.
         for event in ["click", "popstate"] {
             leptos::prelude::window_event_listener_untyped(event, |_| hydrate_later::finish_now());
@@ -150,12 +147,7 @@ fn mark_started(document: &web_sys::Document, started: &str) {
 /// The route at the browser's address.
 #[cfg(target_arch = "wasm32")]
 fn current_route() -> Route {
-    let location = window().location();
-    let path = location.pathname().unwrap_or_default();
-    let base = links::base();
-    let below_base = path.strip_prefix(base.as_str()).unwrap_or(&path);
-    let query = location.search().unwrap_or_default();
-    Route::parse(below_base, &query)
+    navigation::browser_address().route()
 }
 
 /// Natively there is nothing to start: the app runs in the browser, and the

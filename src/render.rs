@@ -3,10 +3,10 @@
 //! in the browser then takes the page over (hydration) instead of drawing
 //! it again; docs/rendering.md.
 
+use crate::navigation::{Address, RenderedAt};
 use crate::{links, load, App};
 use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
-use leptos_router::location::RequestUrl;
 use std::sync::Arc;
 
 /// Renders pages of one site on this thread.
@@ -38,7 +38,10 @@ impl Renderer {
         let url = format!("{}{path}", links::base());
         let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
         owner.with(|| {
-            provide_context(RequestUrl::new(&url));
+            provide_context(RenderedAt(Address {
+                path: url.clone(),
+                ..Address::default()
+            }));
             view! { <App /> }.to_html()
         })
     }

@@ -1,7 +1,6 @@
 use crate::dates::{self, Style};
 use crate::{hydrate_later, links, search, use_site};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 /// Skip link, masthead (the paper's name over a line with the date and
@@ -24,17 +23,19 @@ pub fn SiteHeader() -> impl IntoView {
             today.set(dates::format(dates::now_millis(), &locale, &zone, Style::Long))
         })
     });
-    let path = use_location().pathname;
-    let base = links::base();
+    let address = crate::navigation::use_address();
     // The section a path is in: "/news/world/slug" → "world".
     let current = Memo::new(move |_| {
-        let path = path.get();
-        let rest = path.strip_prefix(base.as_str()).unwrap_or(&path);
-        rest.trim_start_matches('/')
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_string()
+        address.with(|address| {
+            address
+                .below_base()
+                .unwrap_or_default()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
     });
     let nav_link = move |href: String, slug: String, name: String| {
         let is_current = move || current.get() == slug;
@@ -104,7 +105,7 @@ fn wake_search<E>(_: E) {
 }
 
 /// Follows the skip link by hand: with `<base href>`, `#main` would mean the
-/// homepage's `/#main`, and the router would go there. Focus moves to `main`
+/// homepage's `/#main`, and `navigation` would go there. Focus moves to `main`
 /// (`tabindex="-1"`), so the next Tab starts in the content.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();

@@ -14,36 +14,26 @@ pub use not_found::NotFound;
 pub use search::SearchPage;
 pub use section::SectionPage;
 
-use crate::links;
+use crate::navigation;
 use broadsheet_model::{ArchiveKind, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 
-/// The page at the router's address, by the site's route table. A new view
-/// for each new route; the same one while only the hash changes.
+/// The page at the app's address, by the site's route table. A new view for
+/// each new route; the same one while only the fragment changes.
 ///
-/// In place of leptos_router's `<Routes>`, whose matching (and its copy of
-/// every view) cost about 6 KB of brotli wasm for one catch-all route
-/// (docs/performance.md). Like `<Routes>`, it tells the router when the new
-/// view is drawn, which then writes the address to the browser's history
-/// and scrolls to the top.
+/// Once the view for a new path is drawn, it tells `navigation`, which then
+/// writes the address to the browser's history and scrolls to the top.
 #[component]
 pub fn RouteView() -> impl IntoView {
-    let location = use_location();
-    let history = use_context::<BrowserUrl>();
+    let address = navigation::use_address();
+    let path = Memo::new(move |_| address.with(|address| address.path.clone()));
     Effect::new(move |_| {
-        location.pathname.track();
-        if let Some(history) = &history {
-            history.ready_to_complete();
-        }
+        // Read, not only tracked: a memo that is never read is never
+        // computed, so it would never change either.
+        path.with(|_| ());
+        navigation::view_drawn();
     });
-    let base = links::base();
-    let route = Memo::new(move |_| {
-        let path = location.pathname.get();
-        let below_base = path.strip_prefix(base.as_str()).unwrap_or(&path);
-        location.search.with(|query| Route::parse(below_base, query))
-    });
+    let route = Memo::new(move |_| address.with(navigation::Address::route));
     move || match route.get() {
         Route::Home => view! { <Home /> }.into_any(),
         Route::Section { section, page } => view! { <SectionPage section page /> }.into_any(),

@@ -22,7 +22,10 @@ use failures::{
     placeholder_while_loading, unknown_schema_then_retry,
 };
 use fetching::{first_view_content_is_carried, next_view_is_fetched_on_the_way_to_a_click};
-use navigation::{back_and_forward_without_refetching, navigation_by_clicking, reload_keeps_the_page};
+use navigation::{
+    back_and_forward_without_refetching, links_the_app_leaves_to_the_browser, navigation_by_clicking,
+    reload_keeps_the_page, scroll_on_following_links_and_going_back,
+};
 use not_found::{
     not_found_page_out_of_range, not_found_unknown_article, not_found_unknown_path, not_found_unknown_section,
 };
@@ -40,6 +43,8 @@ pub fn all() -> Vec<Case> {
         navigation_by_clicking,
         reload_keeps_the_page,
         back_and_forward_without_refetching,
+        links_the_app_leaves_to_the_browser,
+        scroll_on_following_links_and_going_back,
         not_found_unknown_path,
         not_found_unknown_section,
         not_found_unknown_article,

@@ -8,6 +8,7 @@ use super::{
 use crate::browser::Page;
 use crate::check::{fail, Result};
 use crate::content::{article_file, href, list, text, Content};
+use serde_json::{json, Value};
 
 /// Home → section → article → back to the section, all by clicking, all in
 /// the app (no page load between them).
@@ -171,5 +172,149 @@ pub(super) async fn back_and_forward_without_refetching(page: Page, content: Con
         again.is_empty() && after.len() >= before.len(),
         "back and forward fetched content again: {again:?}"
     );
+    Ok(())
+}
+
+/// Only a plain left click on a link the app can show is followed in the
+/// app: with a modifier key, another button, a `target`, `download`,
+/// `rel="external"`, another origin or a file the route table does not know
+/// (a feed), the browser does what it always does.
+pub(super) async fn links_the_app_leaves_to_the_browser(page: Page, _content: Content) -> Result {
+    page.open("/").await?;
+    page.set_marker().await?;
+    // A listener after the app's notes whether the app took each click, and
+    // then keeps the browser from acting on it.
+    let taken = page
+        .js(
+            "const taken = [];
+             window.addEventListener('click', e => { taken.push(e.defaultPrevented); e.preventDefault(); });
+             const nav = document.querySelector(arguments[0]);
+             const click = (link, how) =>
+                 link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, ...how }));
+             for (const how of [{ ctrlKey: true }, { metaKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }]) {
+                 click(nav, how);
+             }
+             const made = (href, attrs) => {
+                 const a = document.createElement('a');
+                 a.href = href;
+                 for (const [name, value] of Object.entries(attrs)) a.setAttribute(name, value);
+                 a.textContent = href;
+                 document.body.append(a);
+                 return a;
+             };
+             click(made('/world/', { target: '_blank' }), {});
+             click(made('/world/', { download: '' }), {});
+             click(made('/world/', { rel: 'noopener external' }), {});
+             click(made('https://example.org/world/', {}), {});
+             click(made('/feed.xml', {}), {});
+             click(made('/media/report.pdf', {}), {});
+             const left = taken.length;
+             click(nav, {});
+             return { taken, left, path: location.pathname };",
+            vec![Value::String(format!("{HEADER_NAV}[href='/world/']"))],
+        )
+        .await?;
+    let left = taken["left"].as_u64().unwrap_or_default() as usize;
+    let taken: Vec<bool> = taken["taken"]
+        .as_array()
+        .map(|all| all.iter().map(|t| t.as_bool() == Some(true)).collect())
+        .unwrap_or_default();
+    ensure_eq!(left, 11, "clicks made before the plain one");
+    ensure_eq!(
+        taken[..left].iter().filter(|&&t| t).count(),
+        0,
+        "clicks the app took that were the browser's: {taken:?}"
+    );
+    ensure_eq!(
+        taken.get(left),
+        Some(&true),
+        "the plain click was followed in the app"
+    );
+    page.wait_for_location("/world/").await?;
+    page.wait_for_text(".section-head h1", "World").await?;
+    ensure!(page.has_marker().await?, "the plain click loaded a new page");
+    Ok(())
+}
+
+/// A followed link shows the new page from its top, or from the element its
+/// fragment names; back returns to where the reader was on the page before;
+/// a link to a fragment of the same page only scrolls, and its view stays.
+pub(super) async fn scroll_on_following_links_and_going_back(page: Page, content: Content) -> Result {
+    let world = content.section_page("world", 1)?;
+    let items = list(&world, "/items")?;
+    let last = items.last().ok_or_else(|| fail("an empty section"))?;
+    // A short window, so that the section page scrolls.
+    page.client.set_window_size(800, 500).await?;
+    page.open("/world/").await?;
+    page.set_marker().await?;
+    // The last story's link, down the page, scrolled to and followed.
+    page.wait_for(CARD_LINKS).await?;
+    let before = page
+        .js(
+            "const links = document.querySelectorAll(arguments[0]);
+             const link = links[links.length - 1];
+             link.scrollIntoView({ block: 'center' });
+             const y = window.scrollY;
+             link.click();
+             return y;",
+            vec![Value::String(CARD_LINKS.into())],
+        )
+        .await?;
+    ensure!(
+        before.as_f64().unwrap_or_default() > 0.0,
+        "the last story is down the page"
+    );
+    page.wait_for_text(ARTICLE_H1, &text(last, "/headline")?).await?;
+    page.wait_until("the article to show from its top", || async {
+        let y = page.js("return window.scrollY;", vec![]).await?;
+        Ok((y == json!(0)).then_some(()))
+    })
+    .await?;
+
+    page.client.back().await?;
+    page.wait_for_location("/world/").await?;
+    expect_listing(&page, &world).await?;
+    page.wait_until(format!("the section page back at {before}"), || async {
+        let y = page.js("return window.scrollY;", vec![]).await?;
+        Ok((y == before).then_some(()))
+    })
+    .await?;
+
+    // A fragment of the page that is shown: it scrolls there, in the same view.
+    page.client.forward().await?;
+    page.wait_for_text(ARTICLE_H1, &text(last, "/headline")?).await?;
+    let moved = page
+        .js(
+            "const h1 = document.querySelector(arguments[0]);
+             h1.dataset.same = 'yes';
+             const target = document.querySelector('footer') ;
+             target.id = target.id || 'the-end';
+             const a = document.createElement('a');
+             // The page's own path: the page's <base href> is the site's root.
+             a.href = location.pathname + '#' + target.id;
+             a.textContent = 'to the end';
+             document.querySelector('main').prepend(a);
+             window.scrollTo(0, 0);
+             a.click();
+             return { hash: location.hash, id: target.id, y: window.scrollY,
+                      same: document.querySelector(arguments[0]).dataset.same || null };",
+            vec![Value::String(ARTICLE_H1.into())],
+        )
+        .await?;
+    ensure_eq!(
+        moved["hash"],
+        json!(format!("#{}", moved["id"].as_str().unwrap_or_default())),
+        "{moved}"
+    );
+    ensure!(
+        moved["y"].as_f64().unwrap_or_default() > 0.0,
+        "not scrolled to the fragment: {moved}"
+    );
+    ensure_eq!(
+        moved["same"],
+        json!("yes"),
+        "the view was drawn again for a fragment"
+    );
+    ensure!(page.has_marker().await?, "a link or back loaded a new page");
     Ok(())
 }
