@@ -98,7 +98,7 @@ pub fn provide_navigation() {
         window_event_listener(leptos::ev::popstate, move |ev| {
             went_back_or_forward(navigation, ev)
         });
-        window_event_listener(leptos::ev::scroll, |_| remember_scroll_soon());
+        window_event_listener(leptos::ev::scroll, move |_| remember_scroll_soon(navigation));
     }
 }
 
@@ -246,15 +246,23 @@ fn remember_scroll() {
 }
 
 /// `remember_scroll` once the reader has stopped scrolling for a moment:
-/// browsers refuse to change history hundreds of times a second.
-fn remember_scroll_soon() {
+/// browsers refuse to change history hundreds of times a second. Not while
+/// a followed link's view is being drawn: the entry is still the page left,
+/// whose position was kept when the link was followed, and the page may
+/// scroll as the views change.
+fn remember_scroll_soon(navigation: Navigation) {
     thread_local! {
         static WAITING: std::cell::Cell<Option<TimeoutHandle>> = const { std::cell::Cell::new(None) };
     }
     if let Some(waiting) = WAITING.take() {
         waiting.clear();
     }
-    let handle = set_timeout_with_handle(remember_scroll, std::time::Duration::from_millis(150)).ok();
+    let remember = move || {
+        if navigation.pending.with_value(Option::is_none) {
+            remember_scroll();
+        }
+    };
+    let handle = set_timeout_with_handle(remember, std::time::Duration::from_millis(150)).ok();
     WAITING.set(handle);
 }
 

@@ -280,8 +280,37 @@ pub(super) async fn scroll_on_following_links_and_going_back(page: Page, content
     })
     .await?;
 
-    // A fragment of the page that is shown: it scrolls there, in the same view.
+    // Through a page too short to scroll (the page left must keep its own
+    // position, though the short one cuts the scrolling while it is drawn).
+    page.js(
+        "const a = document.createElement('a');
+         a.href = '/world/no-such-story/';
+         a.textContent = 'gone';
+         document.querySelector('main').append(a);
+         a.click();",
+        vec![],
+    )
+    .await?;
+    page.wait_for(".not-found").await?;
+    page.client.back().await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_until(format!("the section page back at {before} again"), || async {
+        let y = page.js("return window.scrollY;", vec![]).await?;
+        Ok((y == before).then_some(()))
+    })
+    .await?;
     page.client.forward().await?;
+    page.wait_for(".not-found").await?;
+    page.client.back().await?;
+    page.wait_for_location("/world/").await?;
+
+    // A fragment of the page that is shown: it scrolls there, in the same view.
+    page.js(
+        "const links = document.querySelectorAll(arguments[0]);
+         links[links.length - 1].click();",
+        vec![Value::String(CARD_LINKS.into())],
+    )
+    .await?;
     page.wait_for_text(ARTICLE_H1, &text(last, "/headline")?).await?;
     let moved = page
         .js(
