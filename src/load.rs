@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -94,12 +93,31 @@ type Decoded = Arc<dyn Any + Send + Sync>;
 /// Decodes a file's text into one content type.
 type Decoder = fn(&str, &str) -> Result<Decoded, ContentError>;
 
+// Lists rather than maps: a visit holds some dozens of files, and a hash
+// map's code (its table and hasher, for each key and value type) is more
+// wasm than scanning them costs time.
 thread_local! {
     /// By file and type, so a hit is always of the type asked for and the
     /// downcast in `Loading::get` cannot fail.
-    static CACHE: RefCell<HashMap<(String, TypeId), Decoded>> = RefCell::default();
+    static CACHE: RefCell<Vec<((String, TypeId), Decoded)>> = RefCell::default();
     /// Files the page carried, by name, not decoded until asked for.
-    static CARRIED: RefCell<HashMap<String, String>> = RefCell::default();
+    static CARRIED: RefCell<Vec<(String, String)>> = RefCell::default();
+}
+
+fn cached(key: &(String, TypeId)) -> Option<Decoded> {
+    CACHE.with_borrow(|cache| {
+        cache
+            .iter()
+            .find(|(cached, _)| cached == key)
+            .map(|(_, value)| value.clone())
+    })
+}
+
+fn cache(key: (String, TypeId), value: Decoded) {
+    CACHE.with_borrow_mut(|cache| {
+        cache.retain(|(cached, _)| *cached != key);
+        cache.push((key, value));
+    });
 }
 
 /// The file `file` as type `kind`, if it is in memory or the page carried
@@ -107,12 +125,15 @@ thread_local! {
 /// is dropped, and loads from the host like any other.
 fn loaded(file: &str, kind: TypeId, decode: Decoder) -> Option<Decoded> {
     let key = (file.to_string(), kind);
-    if let Some(hit) = CACHE.with_borrow(|c| c.get(&key).cloned()) {
+    if let Some(hit) = cached(&key) {
         return Some(hit);
     }
-    let text = CARRIED.with_borrow_mut(|c| c.remove(file))?;
+    let text = CARRIED.with_borrow_mut(|carried| {
+        let at = carried.iter().position(|(name, _)| name == file)?;
+        Some(carried.swap_remove(at).1)
+    })?;
     let value = decode(file, &text).ok()?;
-    CACHE.with_borrow_mut(|c| c.insert(key, value.clone()));
+    cache(key, value.clone());
     Some(value)
 }
 
@@ -135,13 +156,13 @@ where
 /// next on this thread.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn preload<T: Send + Sync + 'static>(file: String, value: Arc<T>) {
-    CACHE.with_borrow_mut(|c| c.insert((file, TypeId::of::<T>()), value));
+    cache((file, TypeId::of::<T>()), value);
 }
 
 /// At build time: forgets every file, before the next page.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn forget_all() {
-    CACHE.with_borrow_mut(HashMap::clear);
+    CACHE.with_borrow_mut(Vec::clear);
 }
 
 /// A resource that loads the file named by `file`, again whenever the name
@@ -184,7 +205,7 @@ async fn load(file: String, kind: TypeId, decode: Decoder) -> Result<Decoded, Lo
     let (file, _) = &key;
     let text = fetch_text(file).await?;
     let value = decode(file, &text).map_err(LoadError::Content)?;
-    CACHE.with(|c| c.borrow_mut().insert(key, value.clone()));
+    cache(key, value.clone());
     Ok(value)
 }
 
