@@ -5,7 +5,7 @@
 //! region announces the new document title.
 //!
 //! Each view reports itself when it is shown, with a [`ViewShown`]; whether
-//! its heading takes focus depends only on the router's address at that
+//! its heading takes focus depends only on the app's address at that
 //! moment, so the order in which views and their parts appear (a heading
 //! at once, or only once the content has loaded) does not matter.
 

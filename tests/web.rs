@@ -482,7 +482,7 @@ async fn parts_hydrated_later_are_taken_over_one_task_each() {
 }
 
 /// Something that changes what the page shows first (the app calls
-/// `finish_now` on a click or a move in history, before the router) finds
+/// `finish_now` on a click or a move in history, before `navigation`) finds
 /// every part taken over at once, not left to a later task.
 #[wasm_bindgen_test]
 async fn finishing_now_takes_over_every_part_at_once() {

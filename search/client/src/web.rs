@@ -199,8 +199,8 @@ fn install() {
             ev.prevent_default();
             search_page(true, false);
         } else if form.matches(".site-search").unwrap_or(false) {
-            // The results page, in the app: a link the app's router follows
-            // (it takes every same-origin link's click), rather than
+            // The results page, in the app: a link the app follows itself
+            // (it takes the clicks on links to its own pages), rather than
             // loading the page again.
             ev.prevent_default();
             hide_panel();
