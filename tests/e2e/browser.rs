@@ -562,6 +562,18 @@ impl Page {
         Ok(())
     }
 
+    /// Runs `source` in every document the browser loads from now on,
+    /// before any script of the page; gives the script's CDP identifier.
+    pub async fn before_every_document(&self, source: &str) -> Result<Value> {
+        let added = self
+            .cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": source }),
+            )
+            .await?;
+        Ok(added["identifier"].clone())
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver.
     pub async fn cdp(&self, command: &str, params: Value) -> Result<Value> {
         self.session_command("goog/cdp/execute", json!({ "cmd": command, "params": params }))

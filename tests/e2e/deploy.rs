@@ -148,11 +148,10 @@ pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result {
 /// loads from now on in `window.__cspViolations`, from before any script
 /// of the page runs.
 async fn watch_csp(page: &Page) -> Result {
-    page.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "window.__cspViolations = [];
+    page.before_every_document(
+        "window.__cspViolations = [];
             document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-                e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' in ' + e.sourceFile + ':' + e.lineNumber));" }),
+                e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' in ' + e.sourceFile + ':' + e.lineNumber));",
     )
     .await?;
     Ok(())

@@ -301,12 +301,7 @@ document.addEventListener('readystatechange', () => {
 /// text typed (and posted) before it arrived kept as the draft and the page
 /// not left, no console errors.
 async fn prerender_takeover_keeps_the_page(page: Page, _content: Content) -> Result {
-    page.cdp("Page.enable", json!({})).await?;
-    page.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": BEFORE_THE_APP }),
-    )
-    .await?;
+    page.before_every_document(BEFORE_THE_APP).await?;
     page.open(SEED).await?;
     ensure_eq!(
         page.js("return document.documentElement.dataset.app;", vec![])
@@ -446,12 +441,7 @@ document.addEventListener('readystatechange', () => {
 /// a task of their own) is the app's: the parts are taken over first, and
 /// the link is followed in the app, with no reload and no error.
 async fn prerender_click_during_the_takeover_is_the_apps(page: Page, _content: Content) -> Result {
-    page.cdp("Page.enable", json!({})).await?;
-    page.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": CLICK_DURING_THE_TAKEOVER }),
-    )
-    .await?;
+    page.before_every_document(CLICK_DURING_THE_TAKEOVER).await?;
     page.open_without_app(SEED).await?;
     page.wait_for_location("/world/").await?;
     page.wait_for(".section-page .story-list .card").await?;

@@ -19,13 +19,7 @@ async fn shift_clock(page: &Page, days: i64) -> Result<Value> {
         "(() => {{ const real = Date.now.bind(Date); Date.now = () => real() + {}; }})();",
         days * 24 * 3600 * 1000
     );
-    let added = page
-        .cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": source }),
-        )
-        .await?;
-    Ok(added["identifier"].clone())
+    page.before_every_document(&source).await
 }
 
 async fn clock_reset(page: &Page, id: Value) -> Result {
