@@ -47,6 +47,7 @@ async fn read_raw(page: &Page, html: &str) -> Result<Value> {
              title: doc.title,
              h1: Array.from(doc.querySelectorAll('h1')).map(h => h.textContent.trim()),
              canonical: doc.querySelector('link[rel=canonical]')?.getAttribute('href') ?? null,
+             icon: doc.querySelector('link[rel=icon]')?.getAttribute('href') ?? null,
              meta,
              types: graph.map(g => g['@type']),
              graph,
@@ -251,8 +252,11 @@ async fn prerender_every_kind_of_page_is_html(page: Page, content: Content) -> R
 
     // The one inline script that runs is the colour scheme's, public/theme.js,
     // which the Content-Security-Policy allows by its hash (deploy.rs checks
-    // that no script is refused).
+    // that no script is refused). The icon is in the page, a `data:` URL of
+    // the site's icon (xtask/src/icon.rs): no request of its own.
     let theme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/theme.js"))?;
+    let icon = http::request(port(&page)?, "GET", "/favicon.svg", None).await?;
+    ensure_eq!(icon.status, 200, "status of /favicon.svg");
     for (path, read) in [
         ("/", &home),
         ("/world/page/2/", &world2),
@@ -263,6 +267,18 @@ async fn prerender_every_kind_of_page_is_html(page: Page, content: Content) -> R
             read["executable"],
             json!([theme]),
             "inline scripts that could run in {path}"
+        );
+        let inlined = read["icon"]
+            .as_str()
+            .and_then(|href| href.strip_prefix("data:image/svg+xml,"))
+            .ok_or_else(|| fail(format!("the icon of {path} is not a data: URL: {}", read["icon"])))?;
+        let decoded: Value = page
+            .js("return decodeURIComponent(arguments[0]);", vec![json!(inlined)])
+            .await?;
+        ensure_eq!(
+            decoded,
+            json!(icon.body),
+            "the icon in {path} against /favicon.svg"
         );
     }
     Ok(())

@@ -122,15 +122,24 @@ fn take_element(text: &str, open: &str, close: &str) -> Option<(String, String)>
 
 /// The page without the `<link>` that has `marker` among its attributes, and that link.
 fn take_link(index: &str, marker: &str) -> Result<(String, String), Failure> {
+    let (start, end) = find_link(index, marker)?;
+    Ok((
+        format!("{}{}", &index[..start], &index[end..]),
+        index[start..end].to_string(),
+    ))
+}
+
+/// Where the first `<link>` that has `marker` (such as `rel=icon`) among
+/// its attributes starts and ends in the page.
+pub(crate) fn find_link(index: &str, marker: &str) -> Result<(usize, usize), Failure> {
     let mut from = 0;
     while let Some(start) = index[from..].find("<link ").map(|i| i + from) {
         let end = index[start..]
             .find('>')
             .map(|i| start + i + 1)
             .unwrap_or(index.len());
-        let link = &index[start..end];
-        if link.split([' ', '>']).any(|a| a == marker) {
-            return Ok((format!("{}{}", &index[..start], &index[end..]), link.to_string()));
+        if index[start..end].split([' ', '>']).any(|a| a == marker) {
+            return Ok((start, end));
         }
         from = end;
     }
@@ -141,7 +150,7 @@ fn take_link(index: &str, marker: &str) -> Result<(String, String), Failure> {
 
 /// An attribute's value in a tag as Trunk's minifier writes it: unquoted,
 /// or in double quotes.
-fn attribute(tag: &str, name: &str) -> Option<String> {
+pub(crate) fn attribute(tag: &str, name: &str) -> Option<String> {
     let at = tag.find(&format!(" {name}="))? + name.len() + 2;
     let value = &tag[at..];
     Some(match value.strip_prefix('"') {

@@ -76,6 +76,14 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<(), Failure> {
         minify_text(dist, script)
     })?;
     let index = inline_theme_script(&boot.index)?;
+    let (index, icon_file) = crate::icon::inline_icon(&index, public_url, |name| {
+        let path = dist.join(name);
+        std::fs::read(&path).map_err(|e| io(&path, e))
+    })?;
+    if let Some(name) = icon_file {
+        let path = dist.join(name);
+        std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+    }
     let boot_path = dist.join(&boot.name);
     std::fs::write(&boot_path, &boot.script).map_err(|e| io(&boot_path, e))?;
     let shell = dist.join(SHELL);

@@ -11,6 +11,7 @@ mod comments;
 mod dist;
 mod fonts;
 mod fresh;
+mod icon;
 mod measure;
 mod search_client;
 mod setup;
