@@ -18,10 +18,6 @@ use wasm_streams::{ReadableStream, WritableStream};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
-}
-
 fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).unwrap()
 }
@@ -33,11 +29,25 @@ fn call(object: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
     function.apply(object, &args).unwrap()
 }
 
+/// Calls `object[method](...args)`, which returns a promise, and awaits it.
+async fn call_awaited(object: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    JsFuture::from(call(object, method, args).unchecked_into::<Promise>()).await
+}
+
+/// A writer of a JavaScript stream made from a Rust sink, and the other end
+/// of that sink: a channel's receiver, which ends once the sink is dropped.
+fn writer_into_channel() -> (JsValue, mpsc::UnboundedReceiver<JsValue>) {
+    let (sender, receiver) = mpsc::unbounded::<JsValue>();
+    let sink = sender.sink_map_err(|_| JsValue::from_str("the receiver is gone"));
+    let raw = WritableStream::from_sink(sink).into_raw();
+    (raw.get_writer().unwrap().into(), receiver)
+}
+
 /// Reads a default reader until done: the chunks, in order.
 async fn read_all(reader: &JsValue) -> Vec<JsValue> {
     let mut chunks = Vec::new();
     loop {
-        let result = settle(call(reader, "read", &[]).unchecked_into()).await.unwrap();
+        let result = call_awaited(reader, "read", &[]).await.unwrap();
         if get(&result, "done").as_bool() == Some(true) {
             return chunks;
         }
@@ -72,9 +82,9 @@ async fn a_stream_from_rust_reads_in_javascript() {
 async fn a_rust_error_errors_the_javascript_stream() {
     let items = stream::iter([Ok(JsValue::from(1)), Err(JsValue::from_str("broken"))]);
     let reader: JsValue = ReadableStream::from_stream(items).into_raw().get_reader().into();
-    let first = settle(call(&reader, "read", &[]).unchecked_into()).await.unwrap();
+    let first = call_awaited(&reader, "read", &[]).await.unwrap();
     assert_eq!(get(&first, "value").as_f64(), Some(1.0));
-    let second = settle(call(&reader, "read", &[]).unchecked_into()).await;
+    let second = call_awaited(&reader, "read", &[]).await;
     assert_eq!(second.unwrap_err().as_string().as_deref(), Some("broken"));
 }
 
@@ -88,10 +98,10 @@ async fn cancelling_in_javascript_drops_the_rust_stream() {
     });
     let raw = ReadableStream::from_stream(items).into_raw();
     let reader: JsValue = raw.get_reader().into();
-    let first = settle(call(&reader, "read", &[]).unchecked_into()).await.unwrap();
+    let first = call_awaited(&reader, "read", &[]).await.unwrap();
     assert_eq!(get(&first, "value").as_f64(), Some(0.0));
     assert!(!dropped.get());
-    settle(call(&reader, "cancel", &[JsValue::from_str("enough")]).unchecked_into())
+    call_awaited(&reader, "cancel", &[JsValue::from_str("enough")])
         .await
         .unwrap();
     assert!(
@@ -116,18 +126,13 @@ async fn bytes_from_rust_read_in_javascript_as_a_byte_stream() {
 
 #[wasm_bindgen_test]
 async fn javascript_writes_into_a_rust_sink() {
-    let (sender, mut receiver) = mpsc::unbounded::<JsValue>();
-    let sink = sender.sink_map_err(|_| JsValue::from_str("the receiver is gone"));
-    let raw = WritableStream::from_sink(sink).into_raw();
-    let writer: JsValue = raw.get_writer().unwrap().into();
+    let (writer, mut receiver) = writer_into_channel();
     for word in ["alpha", "beta"] {
-        settle(call(&writer, "write", &[JsValue::from_str(word)]).unchecked_into())
+        call_awaited(&writer, "write", &[JsValue::from_str(word)])
             .await
             .unwrap();
     }
-    settle(call(&writer, "close", &[]).unchecked_into())
-        .await
-        .unwrap();
+    call_awaited(&writer, "close", &[]).await.unwrap();
     let mut written = Vec::new();
     while let Some(chunk) = receiver.next().await {
         written.push(chunk.as_string().unwrap());
@@ -141,14 +146,11 @@ async fn javascript_writes_into_a_rust_sink() {
 
 #[wasm_bindgen_test]
 async fn aborting_in_javascript_drops_the_rust_sink() {
-    let (sender, mut receiver) = mpsc::unbounded::<JsValue>();
-    let sink = sender.sink_map_err(|_| JsValue::from_str("the receiver is gone"));
-    let raw = WritableStream::from_sink(sink).into_raw();
-    let writer: JsValue = raw.get_writer().unwrap().into();
-    settle(call(&writer, "write", &[JsValue::from_str("kept")]).unchecked_into())
+    let (writer, mut receiver) = writer_into_channel();
+    call_awaited(&writer, "write", &[JsValue::from_str("kept")])
         .await
         .unwrap();
-    settle(call(&writer, "abort", &[JsValue::from_str("stop")]).unchecked_into())
+    call_awaited(&writer, "abort", &[JsValue::from_str("stop")])
         .await
         .unwrap();
     assert_eq!(
