@@ -12,6 +12,7 @@
 
 use crate::boot::{attribute, find_link};
 use crate::util::{fail, Failure};
+use percent_encoding::{percent_encode, AsciiSet, CONTROLS};
 
 /// The page with its `<link rel=icon>` pointing at a `data:` URL of the
 /// file it named, and that file's name under `public_url` (no longer
@@ -41,21 +42,31 @@ pub fn inline_icon(
     ))
 }
 
-/// `data:image/svg+xml,` and the SVG, percent-encoded where a URL or a
-/// double-quoted HTML attribute needs it; the rest stays as it is, the
-/// shortest form (no base64).
+/// What a `data:` URL in a double-quoted HTML attribute must escape:
+/// controls and line breaks, what ends the attribute or starts an entity
+/// (`"`, `&`, `<`, `>`), a fragment (`#`) and `%` itself, and the
+/// characters URLs never leave bare. Anything beyond ASCII is always escaped.
+const DATA_URL: &AsciiSet = &CONTROLS
+    .add(b'%')
+    .add(b'#')
+    .add(b'"')
+    .add(b'&')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// `data:image/svg+xml,` and the SVG, percent-encoded where it must be; the
+/// rest stays as it is, the shortest form (no base64).
 fn svg_data_url(svg: &[u8]) -> String {
-    let mut url = String::from("data:image/svg+xml,");
-    for &byte in svg {
-        match byte {
-            b'%' | b'#' | b'"' | b'&' | b'<' | b'>' | b'?' | b'[' | b']' | b'\\' | b'^' | b'`' | b'{'
-            | b'|' | b'}' => url.push_str(&format!("%{byte:02X}")),
-            0x21..=0x7e | b' ' => url.push(byte as char),
-            // Line breaks, tabs and anything beyond ASCII (as UTF-8 bytes).
-            _ => url.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    url
+    format!("data:image/svg+xml,{}", percent_encode(svg, DATA_URL))
 }
 
 #[cfg(test)]
@@ -71,22 +82,6 @@ mod tests {
         }
     }
 
-    /// What a browser makes of the URL: percent-decoding back to bytes.
-    fn decode(url: &str) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        let mut rest = url.as_bytes();
-        while let Some((&b, tail)) = rest.split_first() {
-            if b == b'%' {
-                bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
-                rest = &tail[2..];
-            } else {
-                bytes.push(b);
-                rest = tail;
-            }
-        }
-        bytes
-    }
-
     #[test]
     fn the_icon_becomes_a_data_url_that_gives_back_the_same_file() {
         let page = "<head><link href=/news/favicon-1.svg integrity=sha384-X rel=icon><title>x</title></head>";
@@ -94,7 +89,10 @@ mod tests {
         assert_eq!(inlined.as_deref(), Some("favicon-1.svg"));
         let href = attribute(&page, "href").unwrap();
         let data = href.strip_prefix("data:image/svg+xml,").unwrap();
-        assert_eq!(decode(data), ICON.as_bytes());
+        assert_eq!(
+            percent_encoding::percent_decode_str(data).collect::<Vec<u8>>(),
+            ICON.as_bytes()
+        );
         // Nothing in it ends the attribute, starts an entity or a fragment,
         // or breaks the line.
         assert!(!data.contains(['"', '&', '<', '>', '#', '\n']), "{data}");
