@@ -141,6 +141,7 @@ pub struct Front {
     pub lead: Option<Summary>,
     pub top: Vec<Summary>,
     pub sections: Vec<SectionBlock>,
+    /// Headline-only ([`Summary::headline_only`]).
     pub latest: Vec<Summary>,
 }
 
@@ -148,6 +149,7 @@ pub struct Front {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SectionBlock {
     pub section: String,
+    /// Headline-only ([`Summary::headline_only`]).
     pub items: Vec<Summary>,
 }
 
@@ -236,11 +238,18 @@ pub struct ArchivePage {
 }
 
 /// What a listing needs to show an article without loading it.
+///
+/// Lists that show headlines only (the homepage's section blocks and
+/// latest, the lists beside an article) carry no standfirst and no
+/// picture: [`Summary::headline_only`]. Those lists are in every page's
+/// HTML as the data the app takes over with, so every byte counts.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Summary {
     pub slug: String,
     pub section: String,
     pub headline: String,
+    /// Empty (and then left out of the file) in a headline-only list.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub standfirst: String,
     pub published: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,10 +296,12 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Summary>,
     /// The newest few others of its section, newest first, as of the build
-    /// (broadsheet-press; may be empty).
+    /// (broadsheet-press; may be empty). Headline-only
+    /// ([`Summary::headline_only`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_in_section: Vec<Summary>,
     /// The newest few others across the site, newest first, as of the build.
+    /// Headline-only ([`Summary::headline_only`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub latest: Vec<Summary>,
 }
@@ -475,6 +486,18 @@ impl Span {
             text: "\n".into(),
             br: true,
             ..Span::default()
+        }
+    }
+}
+
+impl Summary {
+    /// The same story for a list that shows only its headline, section,
+    /// date and reading time: without the standfirst and the picture.
+    pub fn headline_only(&self) -> Summary {
+        Summary {
+            standfirst: String::new(),
+            hero: None,
+            ..self.clone()
         }
     }
 }

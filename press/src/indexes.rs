@@ -55,10 +55,13 @@ pub fn write_all(
     staging.dir("feeds")?;
 
     let summaries: Vec<Summary> = sources.articles.par_iter().map(Summary::from).collect();
+    // For the lists that show headlines only: the homepage's section blocks
+    // and latest, and the lists beside each article.
+    let headlines: Vec<Summary> = summaries.par_iter().map(Summary::headline_only).collect();
     let site = Arc::new(sources.site.clone());
     let site_json = Arc::new(json(&sources.site));
     staging.put(&site_file(), &site_json)?;
-    let front = Arc::new(front(sources, &summaries, &by_section));
+    let front = Arc::new(front(sources, &summaries, &headlines, &by_section));
     let front_json = Arc::new(json(&*front));
     staging.put(&front_file(), &front_json)?;
     let site_file_ = || File::new(site_file(), site.clone(), site_json.clone());
@@ -130,7 +133,7 @@ pub fn write_all(
             newest
                 .filter(|&j| j != i)
                 .take(RAIL)
-                .map(|j| &summaries[j])
+                .map(|j| &headlines[j])
                 .collect()
         };
         let section_items = sections
@@ -302,7 +305,12 @@ struct ArticleJson<'a> {
     latest: Vec<&'a Summary>,
 }
 
-fn front(sources: &Sources, summaries: &[Summary], by_section: &[Vec<usize>]) -> Front {
+fn front(
+    sources: &Sources,
+    summaries: &[Summary],
+    headlines: &[Summary],
+    by_section: &[Vec<usize>],
+) -> Front {
     let n = summaries.len();
     Front {
         schema: SCHEMA,
@@ -318,11 +326,11 @@ fn front(sources: &Sources, summaries: &[Summary], by_section: &[Vec<usize>]) ->
                 items: items
                     .iter()
                     .take(PER_SECTION)
-                    .map(|&i| summaries[i].clone())
+                    .map(|&i| headlines[i].clone())
                     .collect(),
             })
             .collect(),
-        latest: summaries[..n.min(LATEST)].to_vec(),
+        latest: headlines[..n.min(LATEST)].to_vec(),
     }
 }
 

@@ -115,6 +115,68 @@ fn articles_carry_the_lists_beside_them() {
     assert_eq!(slugs(&race.latest), ["third", "match", "second", "first"]);
 }
 
+/// Which of `list`'s stories carry a standfirst, and which a picture.
+fn carried(list: &Value) -> (Vec<bool>, Vec<bool>) {
+    let items = list.as_array().unwrap();
+    let has = |key: &str| items.iter().map(|s| s.get(key).is_some()).collect();
+    (has("standfirst"), has("hero"))
+}
+
+#[test]
+fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
+    let f = Fixture::new();
+    // The newest story, with a picture: the lead, and first in every list.
+    f.write(
+        "content/world/pictured.md",
+        "+++\nheadline = \"Pictured\"\nstandfirst = \"What happened.\"\nauthors = [\"A. Writer\"]\n\
+         published = \"2024-03-01T09:00:00Z\"\n\n[hero]\nsrc = \"pictured.svg\"\nalt = \"A picture.\"\n\
+         width = 1200\nheight = 675\n+++\nBody.\n",
+    );
+    f.write(
+        "content/world/pictured.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>",
+    );
+    f.build().unwrap();
+    let front = f.json("content/front.json");
+    // Shown with standfirst and picture: the lead and the top stories.
+    assert_eq!(front["lead"]["slug"], "pictured");
+    assert_eq!(front["lead"]["standfirst"], "What happened.");
+    assert_eq!(front["lead"]["hero"]["alt"], "A picture.");
+    assert_eq!(carried(&front["top"]).0, [true; 4]);
+    // Headlines only: the section blocks and the latest.
+    assert_eq!(slugs(&front["latest"])[0], "pictured");
+    assert_eq!(carried(&front["latest"]), (vec![false; 6], vec![false; 6]));
+    let world = &front["sections"][0]["items"];
+    assert_eq!(slugs(world)[0], "pictured");
+    assert_eq!(carried(world), (vec![false; 4], vec![false; 4]));
+    // A section's page lists it with both.
+    let page = f.json("content/sections/world/1.json");
+    assert_eq!(slugs(&page["items"])[0], "pictured");
+    assert_eq!(
+        (carried(&page["items"]).0[0], carried(&page["items"]).1[0]),
+        (true, true)
+    );
+    // Beside an article: headlines only, both lists.
+    let first = f.json("content/articles/world/first.json");
+    for (list, len) in [("more_in_section", 3), ("latest", 4)] {
+        assert_eq!(slugs(&first[list])[0], "pictured", "{list}");
+        assert_eq!(
+            carried(&first[list]),
+            (vec![false; len], vec![false; len]),
+            "{list}"
+        );
+    }
+    // The file still reads back, every story with its headline.
+    let read: Article = decode("a", &f.read("content/articles/world/first.json")).unwrap();
+    assert_eq!(read.latest[0].headline, "Pictured");
+    assert_eq!(
+        (read.latest[0].standfirst.as_str(), read.latest[0].hero.is_none()),
+        ("", true)
+    );
+    let read: Front = decode("f", &f.read("content/front.json")).unwrap();
+    assert_eq!(read.latest[0].headline, "Pictured");
+}
+
 #[test]
 fn related_articles_are_few_same_section_and_share_a_tag() {
     let f = Fixture::new();
