@@ -47,13 +47,27 @@ pub fn SiteHeader() -> impl IntoView {
             </li>
         }
     };
+    // Without JavaScript, or before the app has taken over, a bare `#main`
+    // resolves against `<base href>`: the home page. So the page as rendered
+    // at build time links to its own path. In the browser the click is
+    // handled here (`skip_to_main`) on every page, and hydration keeps the
+    // attribute as the page has it, so the app carries no code for it. The
+    // not-found page is served at every unknown address, which its build
+    // cannot know: it keeps `#main`.
+    #[cfg(not(target_arch = "wasm32"))]
+    let skip_href = address.with_untracked(|address| match address.route() {
+        broadsheet_model::Route::NotFound => "#main".to_string(),
+        _ => format!("{}#main", address.path),
+    });
+    #[cfg(target_arch = "wasm32")]
+    let skip_href = "#main";
     let sections = site
         .sections
         .iter()
         .map(|s| nav_link(links::section(&s.slug), s.slug.clone(), s.name.clone()))
         .collect_view();
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
+        <a class="skip-link" href=skip_href on:click=skip_to_main>"Skip to main content"</a>
         <header class="site-header">
             <div class="masthead wrap">
                 <a class="masthead-name" href=links::home()>{site.name.clone()}</a>

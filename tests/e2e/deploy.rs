@@ -522,6 +522,13 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     page.wait_for_text(CARD_LINKS, &text(&items[0], "/headline")?)
         .await?;
     links_under_news(&page, "/news/world/page/2/").await?;
+    // The skip link names the page's own address: a bare `#main` would
+    // resolve against `<base href>`, `/news/` (docs/rendering.md).
+    ensure_eq!(
+        page.attrs("a.skip-link", "href").await?,
+        ["/news/world/page/2/#main"],
+        "the skip link's address"
+    );
     Ok(())
 }
 

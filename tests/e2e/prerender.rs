@@ -8,7 +8,8 @@ use crate::cases::Case;
 use crate::check::{fail, Result};
 use crate::content::{href, list, text, Content};
 use crate::http;
-use crate::reader::SEED;
+use crate::reader::{focus_matches, press, wait_for_focus, SEED};
+use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 pub fn all() -> Vec<Case> {
@@ -586,6 +587,27 @@ async fn prerender_reading_without_javascript(page: Page, content: Content) -> R
         displayed(".date-bar").await?,
         json!(false),
         "the date bar with JavaScript off"
+    );
+
+    // The skip link stays on the page: a bare `#main` would resolve
+    // against `<base href>` and lead to the home page.
+    let article = href(first)?;
+    page.set_marker().await?;
+    press(&page, Key::Tab).await?;
+    wait_for_focus(&page, "a.skip-link").await?;
+    press(&page, Key::Enter).await?;
+    page.wait_until("the address's #main", || async {
+        let hash = page.js("return location.hash;", vec![]).await?;
+        Ok((hash == json!("#main")).then_some(()))
+    })
+    .await?;
+    ensure_eq!(page.location().await?, article, "address after the skip link");
+    ensure!(page.has_marker().await?, "the skip link loaded a page");
+    // The next Tab goes into the content, not back to the header.
+    press(&page, Key::Tab).await?;
+    ensure!(
+        focus_matches(&page, "main *").await?,
+        "after the skip link, Tab went elsewhere"
     );
     Ok(())
 }
