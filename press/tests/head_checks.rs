@@ -4,24 +4,8 @@
 mod common;
 
 use broadsheet_press::head::{guideline_warnings, Warning};
-use common::Fixture;
+use common::{with_hero, Fixture};
 use std::process::Command;
-
-/// An article with a hero of `width`×`height` (the picture is an SVG beside it).
-fn with_hero(f: &Fixture, slug: &str, headline: &str, width: u32, height: u32) {
-    f.write(
-        &format!("content/world/{slug}.md"),
-        &format!(
-            "+++\nheadline = {headline:?}\nstandfirst = \"What happened.\"\nauthors = [\"A. Writer\"]\n\
-             published = \"2024-02-01T09:00:00Z\"\n\n[hero]\nsrc = \"{slug}.svg\"\nalt = \"A picture.\"\n\
-             width = {width}\nheight = {height}\n+++\nBody.\n"
-        ),
-    );
-    f.write(
-        &format!("content/world/{slug}.svg"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>",
-    );
-}
 
 /// Every warning as `file:line: message`, the file relative to the content folder.
 fn warnings(f: &Fixture) -> Vec<String> {

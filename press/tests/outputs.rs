@@ -5,7 +5,7 @@
 mod common;
 
 use broadsheet_model::{decode, Article, Front, SectionPage, Site};
-use common::{article, sample_content, snapshot, Fixture};
+use common::{article, sample_content, snapshot, with_hero, Fixture};
 use serde_json::Value;
 use std::fs;
 
@@ -126,16 +126,7 @@ fn carried(list: &Value) -> (Vec<bool>, Vec<bool>) {
 fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
     let f = Fixture::new();
     // The newest story, with a picture: the lead, and first in every list.
-    f.write(
-        "content/world/pictured.md",
-        "+++\nheadline = \"Pictured\"\nstandfirst = \"What happened.\"\nauthors = [\"A. Writer\"]\n\
-         published = \"2024-03-01T09:00:00Z\"\n\n[hero]\nsrc = \"pictured.svg\"\nalt = \"A picture.\"\n\
-         width = 1200\nheight = 675\n+++\nBody.\n",
-    );
-    f.write(
-        "content/world/pictured.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>",
-    );
+    with_hero(&f, "pictured", "Pictured", 1200, 675);
     f.build().unwrap();
     let front = f.json("content/front.json");
     // Shown with standfirst and picture: the lead and the top stories.
@@ -152,10 +143,8 @@ fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
     // A section's page lists it with both.
     let page = f.json("content/sections/world/1.json");
     assert_eq!(slugs(&page["items"])[0], "pictured");
-    assert_eq!(
-        (carried(&page["items"]).0[0], carried(&page["items"]).1[0]),
-        (true, true)
-    );
+    let (standfirsts, heroes) = carried(&page["items"]);
+    assert_eq!((standfirsts[0], heroes[0]), (true, true));
     // Beside an article: headlines only, both lists.
     let first = f.json("content/articles/world/first.json");
     for (list, len) in [("more_in_section", 3), ("latest", 4)] {

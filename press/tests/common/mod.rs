@@ -34,6 +34,23 @@ pub fn article(headline: &str, published: &str, tags: &[&str], body: &str) -> St
     )
 }
 
+/// A World article with a hero of `width`×`height` (the picture is an SVG
+/// beside it), published on 2024-02-01: newer than the fixture's others.
+pub fn with_hero(f: &Fixture, slug: &str, headline: &str, width: u32, height: u32) {
+    f.write(
+        &format!("content/world/{slug}.md"),
+        &format!(
+            "+++\nheadline = {headline:?}\nstandfirst = \"What happened.\"\nauthors = [\"A. Writer\"]\n\
+             published = \"2024-02-01T09:00:00Z\"\n\n[hero]\nsrc = \"{slug}.svg\"\nalt = \"A picture.\"\n\
+             width = {width}\nheight = {height}\n+++\nBody.\n"
+        ),
+    );
+    f.write(
+        &format!("content/world/{slug}.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>",
+    );
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
