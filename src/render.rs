@@ -134,7 +134,6 @@ mod tests {
             }],
             word_count: 3,
             reading_minutes: 1,
-            related: vec![],
             more_in_section: Vec::new(),
             latest: Vec::new(),
         };

@@ -291,13 +291,12 @@ pub struct Article {
     pub word_count: u32,
     #[serde(default)]
     pub reading_minutes: u32,
-    /// A few articles of the same section that share tags with this one,
-    /// most related first (written by broadsheet-press; may be empty).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<Summary>,
-    /// The newest few others of its section, newest first, as of the build
-    /// (broadsheet-press; may be empty). Headline-only
-    /// ([`Summary::headline_only`]).
+    /// "More articles" beside it: first the articles of its section that
+    /// share tags with it, most related first, then the newest others of its
+    /// section, a few in all, as of the build (broadsheet-press; may be
+    /// empty). Headline-only ([`Summary::headline_only`]). (Files written
+    /// before 2026-12-07 carry the related articles apart, in full, as
+    /// `related`, which is not read.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_in_section: Vec<Summary>,
     /// The newest few others across the site, newest first, as of the build.

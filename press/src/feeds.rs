@@ -227,7 +227,6 @@ mod tests {
             body: Vec::new(),
             word_count: 1,
             reading_minutes: 1,
-            related: Vec::new(),
             more_in_section: Vec::new(),
             latest: Vec::new(),
         };

@@ -56,7 +56,7 @@ pub fn write_all(
 
     let summaries: Vec<Summary> = sources.articles.par_iter().map(Summary::from).collect();
     // For the lists that show headlines only: the homepage's section blocks
-    // and latest, and the lists beside each article.
+    // and latest, and the three lists beside each article.
     let headlines: Vec<Summary> = summaries.par_iter().map(Summary::headline_only).collect();
     let site = Arc::new(sources.site.clone());
     let site_json = Arc::new(json(&sources.site));
@@ -122,13 +122,14 @@ pub fn write_all(
             put_page(&route, renderer.render(&route, &kind, &files))
         })?;
 
-    // Articles, with their related articles. Section by section, so that the
+    // Articles, each with its related articles first beside it. Section by section, so that the
     // threads mostly write to different folders.
     let order: Vec<usize> = by_section.concat();
     order.par_iter().try_for_each_init(renderer, |renderer, &i| {
         let a = &sources.articles[i];
-        let related: Vec<&Summary> = related[i].iter().map(|&j| &summaries[j]).collect();
-        // The article's rail, from the same build as its page.
+        // The lists beside it, from the same build as its page: its related
+        // articles (all of its section) and then the newest others of its
+        // section, and the newest across the site.
         let others = |newest: &mut dyn Iterator<Item = usize>| -> Vec<&Summary> {
             newest
                 .filter(|&j| j != i)
@@ -140,7 +141,8 @@ pub fn write_all(
             .iter()
             .position(|s| s.slug == a.section)
             .map_or(&[][..], |s| &by_section[s][..]);
-        let more_in_section = others(&mut section_items.iter().copied());
+        let newest_in_section = section_items.iter().copied().filter(|j| !related[i].contains(j));
+        let more_in_section = others(&mut related[i].iter().copied().chain(newest_in_section));
         let latest = others(&mut (0..sources.articles.len()));
         let out = ArticleJson {
             schema: a.schema,
@@ -158,7 +160,6 @@ pub fn write_all(
             body: &sources.bodies[i],
             word_count: a.word_count,
             reading_minutes: a.reading_minutes,
-            related,
             more_in_section,
             latest,
         };
@@ -174,7 +175,6 @@ pub fn write_all(
         let article = Arc::new(Article {
             body: serde_json::from_str(sources.bodies[i].get())
                 .expect("a body written here always reads back"),
-            related: out.related.iter().map(|&s| s.clone()).collect(),
             more_in_section: out.more_in_section.iter().map(|&s| s.clone()).collect(),
             latest: out.latest.iter().map(|&s| s.clone()).collect(),
             ..a.clone()
@@ -297,8 +297,6 @@ struct ArticleJson<'a> {
     body: &'a RawValue,
     word_count: u32,
     reading_minutes: u32,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related: Vec<&'a Summary>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     more_in_section: Vec<&'a Summary>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

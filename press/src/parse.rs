@@ -360,7 +360,6 @@ pub fn parse_article(
             body: Vec::new(),
             word_count,
             reading_minutes: markdown::reading_minutes(word_count),
-            related: Vec::new(),
             more_in_section: Vec::new(),
             latest: Vec::new(),
         },

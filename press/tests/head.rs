@@ -63,7 +63,6 @@ fn article(headline: &str) -> Article {
         body: Vec::new(),
         word_count: 0,
         reading_minutes: 1,
-        related: Vec::new(),
         more_in_section: Vec::new(),
         latest: Vec::new(),
     }

@@ -71,23 +71,32 @@ fn section_pages_split_the_section_newest_first() {
 }
 
 #[test]
-fn articles_carry_word_count_reading_time_and_related_articles() {
+fn articles_carry_word_count_reading_time_and_related_articles_first_beside_them() {
     let f = Fixture::new();
     f.build().unwrap();
+    let slugs = |a: &Article| {
+        a.more_in_section
+            .iter()
+            .map(|s| s.slug.clone())
+            .collect::<Vec<_>>()
+    };
     let first: Article = decode("a", &f.read("content/articles/world/first.json")).unwrap();
-    // Both share one tag; the nearer in time comes first.
-    let related: Vec<&str> = first.related.iter().map(|s| s.slug.as_str()).collect();
-    assert_eq!(related, ["second", "third"]);
+    // Both share one tag with it; the nearer in time comes first (newest
+    // first would be third, second).
+    assert_eq!(slugs(&first), ["second", "third"]);
     assert_eq!(first.word_count, 3); // "What happened." + "One."
     assert_eq!(first.reading_minutes, 1);
+    // Related (shares tag b), then the newest of the others.
     let third: Article = decode("a", &f.read("content/articles/world/third.json")).unwrap();
-    assert_eq!(
-        third.related.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>(),
-        ["first"]
-    );
-    // Same tag, other section: not related. No related articles: no field.
-    let text = f.read("content/articles/sport/match.json");
-    assert!(!text.contains("\"related\""), "{text}");
+    assert_eq!(slugs(&third), ["first", "second"]);
+    // Same tag, other section: not related; its section's newest other.
+    let m: Article = decode("a", &f.read("content/articles/sport/match.json")).unwrap();
+    assert_eq!(slugs(&m), ["race"]);
+    // The related articles are not written apart as well.
+    for file in ["world/first", "world/third", "sport/match"] {
+        let text = f.read(&format!("content/articles/{file}.json"));
+        assert!(!text.contains("\"related\""), "{text}");
+    }
 }
 
 #[test]
@@ -103,10 +112,11 @@ fn articles_carry_the_lists_beside_them() {
     f.build().unwrap();
     let slugs = |list: &[broadsheet_model::Summary]| list.iter().map(|s| s.slug.clone()).collect::<Vec<_>>();
     let second: Article = decode("a", &f.read("content/articles/world/second.json")).unwrap();
-    // Its section's newest others, four at most, newest first.
+    // Its related article (first shares tag a), then its section's newest
+    // others, four in all.
     assert_eq!(
         slugs(&second.more_in_section),
-        ["third", "first", "extra-5", "extra-4"]
+        ["first", "third", "extra-5", "extra-4"]
     );
     // The site's newest others.
     assert_eq!(slugs(&second.latest), ["race", "third", "match", "first"]);
@@ -148,7 +158,7 @@ fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
     // Beside an article: headlines only, both lists.
     let first = f.json("content/articles/world/first.json");
     for (list, len) in [("more_in_section", 3), ("latest", 4)] {
-        assert_eq!(slugs(&first[list])[0], "pictured", "{list}");
+        assert!(slugs(&first[list]).contains(&"pictured".into()), "{list}");
         assert_eq!(
             carried(&first[list]),
             (vec![false; len], vec![false; len]),
@@ -183,7 +193,7 @@ fn related_articles_are_few_same_section_and_share_a_tag() {
     }
     f.build().unwrap();
     let a: Article = decode("a", &f.read("content/articles/world/many-6.json")).unwrap();
-    let related: Vec<&str> = a.related.iter().map(|s| s.slug.as_str()).collect();
+    let related: Vec<&str> = a.more_in_section.iter().map(|s| s.slug.as_str()).collect();
     assert_eq!(related.len(), broadsheet_press::RELATED);
     // Sharing both tags first (nearest first, then newer), then one tag, nearest first.
     assert_eq!(related, ["many-9", "many-3", "many-0", "many-7"]);

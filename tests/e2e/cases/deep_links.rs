@@ -290,9 +290,14 @@ pub(super) async fn article_by_deep_link(page: Page, content: Content) -> Result
         "comment section headings"
     );
 
-    // The rails: newest in World (this article is on page 2, so not among
-    // them), and the newest across the site.
-    let more = rail(list(&content.section_page("world", 1)?, "/items")?, &path)?;
+    // The rails: its related stories then the newest in World (this article
+    // is on page 2, so not among those), and the newest across the site.
+    let more = more_articles(
+        &content,
+        &article,
+        list(&content.section_page("world", 1)?, "/items")?,
+        &path,
+    )?;
     page.wait_for_attrs(".more-articles .card-headline a", "href", &more)
         .await?;
     let latest = rail(list(&content.front()?, "/latest")?, &path)?;
@@ -318,6 +323,46 @@ fn rail(stories: &[Value], leave_out: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// What "More articles" under a World `article` (at `path`) lists: first the
+/// World stories that share a tag with it, in the order its file gives them
+/// (most related first: broadsheet-press's tests check that order), then
+/// the newest others of World (`newest_first`), as many as fit. Fails when
+/// no story shares a tag, so that the check always covers both parts.
+fn more_articles(
+    content: &Content,
+    article: &Value,
+    newest_first: &[Value],
+    path: &str,
+) -> Result<Vec<String>> {
+    let tags = |story: &Value| -> Result<Vec<String>> {
+        Ok(list(story, "/tags")?
+            .iter()
+            .map(|t| t.as_str().unwrap_or_default().to_lowercase())
+            .collect())
+    };
+    let own = tags(article)?;
+    let mut related = Vec::new();
+    for story in list(article, "/more_in_section")? {
+        let other = content.article("world", &text(story, "/slug")?)?;
+        if !tags(&other)?.iter().any(|t| own.contains(t)) {
+            break;
+        }
+        related.push(href(story)?);
+    }
+    if related.is_empty() {
+        return Err(fail(format!(
+            "no World story shares a tag with {path} (sample content changed?)"
+        )));
+    }
+    let newest = rail(newest_first, path)?
+        .into_iter()
+        .filter(|h| !related.contains(h));
+    let mut more = related.clone();
+    more.extend(newest);
+    more.truncate(RAIL_SIZE);
+    Ok(more)
+}
+
 /// The newest World story is on World's first page and first in "Latest":
 /// neither list under it may show it again.
 pub(super) async fn article_lists_leave_out_the_article(page: Page, content: Content) -> Result {
@@ -328,12 +373,14 @@ pub(super) async fn article_lists_leave_out_the_article(page: Page, content: Con
     let article = content.article("world", &text(newest, "/slug")?)?;
     open_article(&page, &article).await?;
 
-    // The newest others of World, from its first pages, as many as fit.
+    // Its related stories, then the newest others of World from its first
+    // pages, as many as fit.
     let mut newest_first = items.clone();
     let world2 = content.section_page("world", 2)?;
     newest_first.extend(list(&world2, "/items")?.iter().cloned());
-    let more = rail(&newest_first, &path)?;
+    let more = more_articles(&content, &article, &newest_first, &path)?;
     ensure_eq!(more.len(), RAIL_SIZE, "other stories of World");
+    ensure!(!more.contains(&path), "{path} is listed beside itself");
     page.wait_for_attrs(".more-articles .card-headline a", "href", &more)
         .await?;
 
