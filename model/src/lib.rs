@@ -299,8 +299,8 @@ pub struct Article {
     /// `related`, which is not read.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_in_section: Vec<Summary>,
-    /// The newest few others across the site, newest first, as of the build.
-    /// Headline-only ([`Summary::headline_only`]).
+    /// The newest few others across the site that `more_in_section` does not
+    /// list, newest first, as of the build. Headline-only ([`Summary::headline_only`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub latest: Vec<Summary>,
 }

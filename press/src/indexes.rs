@@ -129,21 +129,20 @@ pub fn write_all(
         let a = &sources.articles[i];
         // The lists beside it, from the same build as its page: its related
         // articles (all of its section) and then the newest others of its
-        // section, and the newest across the site.
-        let others = |newest: &mut dyn Iterator<Item = usize>| -> Vec<&Summary> {
-            newest
-                .filter(|&j| j != i)
-                .take(RAIL)
-                .map(|j| &headlines[j])
-                .collect()
+        // section; and the newest across the site that the first list does
+        // not show already, so that no story is offered twice.
+        let others = |newest: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+            newest.filter(|&j| j != i).take(RAIL).collect()
         };
+        let headlines_of =
+            |list: &[usize]| -> Vec<&Summary> { list.iter().map(|&j| &headlines[j]).collect() };
         let section_items = sections
             .iter()
             .position(|s| s.slug == a.section)
             .map_or(&[][..], |s| &by_section[s][..]);
         let newest_in_section = section_items.iter().copied().filter(|j| !related[i].contains(j));
         let more_in_section = others(&mut related[i].iter().copied().chain(newest_in_section));
-        let latest = others(&mut (0..sources.articles.len()));
+        let latest = others(&mut (0..sources.articles.len()).filter(|j| !more_in_section.contains(j)));
         let out = ArticleJson {
             schema: a.schema,
             slug: &a.slug,
@@ -160,8 +159,8 @@ pub fn write_all(
             body: &sources.bodies[i],
             word_count: a.word_count,
             reading_minutes: a.reading_minutes,
-            more_in_section,
-            latest,
+            more_in_section: headlines_of(&more_in_section),
+            latest: headlines_of(&latest),
         };
         let name = article_file(&a.section, &a.slug);
         let article_json = json(&out);

@@ -118,11 +118,28 @@ fn articles_carry_the_lists_beside_them() {
         slugs(&second.more_in_section),
         ["first", "third", "extra-5", "extra-4"]
     );
-    // The site's newest others.
-    assert_eq!(slugs(&second.latest), ["race", "third", "match", "first"]);
+    // The site's newest others but those the first list shows (third and
+    // first would be second and fourth).
+    assert_eq!(slugs(&second.latest), ["race", "match", "extra-3", "extra-2"]);
     let race: Article = decode("a", &f.read("content/articles/sport/race.json")).unwrap();
     assert_eq!(slugs(&race.more_in_section), ["match"]);
-    assert_eq!(slugs(&race.latest), ["third", "match", "second", "first"]);
+    assert_eq!(slugs(&race.latest), ["third", "second", "first", "extra-5"]);
+    // Beside every article, no story twice, and never the article itself.
+    for (section, slug) in [
+        ("world", "first"),
+        ("world", "third"),
+        ("world", "extra-0"),
+        ("sport", "match"),
+    ] {
+        let a: Article = decode("a", &f.read(&format!("content/articles/{section}/{slug}.json"))).unwrap();
+        let mut shown = slugs(&a.more_in_section);
+        shown.extend(slugs(&a.latest));
+        let count = shown.len();
+        shown.sort();
+        shown.dedup();
+        assert_eq!(shown.len(), count, "{slug}: {shown:?}");
+        assert!(!shown.contains(&slug.to_string()), "{slug}");
+    }
 }
 
 /// Which of `list`'s stories carry a standfirst, and which a picture.
@@ -155,18 +172,23 @@ fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
     assert_eq!(slugs(&page["items"])[0], "pictured");
     let (standfirsts, heroes) = carried(&page["items"]);
     assert_eq!((standfirsts[0], heroes[0]), (true, true));
-    // Beside an article: headlines only, both lists.
-    let first = f.json("content/articles/world/first.json");
-    for (list, len) in [("more_in_section", 3), ("latest", 4)] {
-        assert!(slugs(&first[list]).contains(&"pictured".into()), "{list}");
+    // Beside an article: headlines only, both lists (the pictured story is
+    // among "More articles" beside a World story, and first in the latest
+    // beside a Sport one).
+    for (file, list, len) in [
+        ("world/first", "more_in_section", 3),
+        ("sport/match", "latest", 4),
+    ] {
+        let beside = f.json(&format!("content/articles/{file}.json"));
+        assert!(slugs(&beside[list]).contains(&"pictured".into()), "{list}");
         assert_eq!(
-            carried(&first[list]),
+            carried(&beside[list]),
             (vec![false; len], vec![false; len]),
             "{list}"
         );
     }
     // The file still reads back, every story with its headline.
-    let read: Article = decode("a", &f.read("content/articles/world/first.json")).unwrap();
+    let read: Article = decode("a", &f.read("content/articles/sport/match.json")).unwrap();
     assert_eq!(read.latest[0].headline, "Pictured");
     assert_eq!(
         (read.latest[0].standfirst.as_str(), read.latest[0].hero.is_none()),
