@@ -122,8 +122,8 @@ pub fn write_all(
             put_page(&route, renderer.render(&route, &kind, &files))
         })?;
 
-    // Articles, each with its related articles first beside it. Section by section, so that the
-    // threads mostly write to different folders.
+    // Articles, each with its related articles first beside it. Section by
+    // section, so that the threads mostly write to different folders.
     let order: Vec<usize> = by_section.concat();
     order.par_iter().try_for_each_init(renderer, |renderer, &i| {
         let a = &sources.articles[i];
