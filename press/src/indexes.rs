@@ -56,7 +56,7 @@ pub fn write_all(
 
     let summaries: Vec<Summary> = sources.articles.par_iter().map(Summary::from).collect();
     // For the lists that show headlines only: the homepage's section blocks
-    // and latest, and the three lists beside each article.
+    // and latest, and the two lists beside each article.
     let headlines: Vec<Summary> = summaries.par_iter().map(Summary::headline_only).collect();
     let site = Arc::new(sources.site.clone());
     let site_json = Arc::new(json(&sources.site));

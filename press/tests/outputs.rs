@@ -4,7 +4,7 @@
 
 mod common;
 
-use broadsheet_model::{decode, Article, Front, SectionPage, Site};
+use broadsheet_model::{decode, Article, Front, SectionPage, Site, Summary};
 use common::{article, sample_content, snapshot, with_hero, Fixture};
 use serde_json::Value;
 use std::fs;
@@ -15,6 +15,11 @@ fn slugs(list: &Value) -> Vec<String> {
         .iter()
         .map(|s| s["slug"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The slugs of a list of stories read back from a file.
+fn story_slugs(list: &[Summary]) -> Vec<String> {
+    list.iter().map(|s| s.slug.clone()).collect()
 }
 
 #[test]
@@ -62,7 +67,7 @@ fn section_pages_split_the_section_newest_first() {
     let one: SectionPage = decode("1", &f.read("content/sections/world/1.json")).unwrap();
     let two: SectionPage = decode("2", &f.read("content/sections/world/2.json")).unwrap();
     assert_eq!((one.page, one.total_items, one.total_pages), (1, 3, 2));
-    let names = |p: &SectionPage| p.items.iter().map(|s| s.slug.clone()).collect::<Vec<_>>();
+    let names = |p: &SectionPage| story_slugs(&p.items);
     assert_eq!(names(&one), ["third", "second"]);
     assert_eq!(names(&two), ["first"]);
     assert!(!f.out().join("content/sections/world/3.json").exists());
@@ -74,12 +79,7 @@ fn section_pages_split_the_section_newest_first() {
 fn articles_carry_word_count_reading_time_and_related_articles_first_beside_them() {
     let f = Fixture::new();
     f.build().unwrap();
-    let slugs = |a: &Article| {
-        a.more_in_section
-            .iter()
-            .map(|s| s.slug.clone())
-            .collect::<Vec<_>>()
-    };
+    let slugs = |a: &Article| story_slugs(&a.more_in_section);
     let first: Article = decode("a", &f.read("content/articles/world/first.json")).unwrap();
     // Both share one tag with it; the nearer in time comes first (newest
     // first would be third, second).
@@ -110,7 +110,7 @@ fn articles_carry_the_lists_beside_them() {
         );
     }
     f.build().unwrap();
-    let slugs = |list: &[broadsheet_model::Summary]| list.iter().map(|s| s.slug.clone()).collect::<Vec<_>>();
+    let slugs = story_slugs;
     let second: Article = decode("a", &f.read("content/articles/world/second.json")).unwrap();
     // Its related article (first shares tag a), then its section's newest
     // others, four in all.
@@ -152,7 +152,8 @@ fn carried(list: &Value) -> (Vec<bool>, Vec<bool>) {
 #[test]
 fn lists_that_show_only_headlines_carry_no_standfirst_or_picture() {
     let f = Fixture::new();
-    // The newest story, with a picture: the lead, and first in every list.
+    // The newest story, with a picture: the lead, and in the lists beside
+    // the articles.
     with_hero(&f, "pictured", "Pictured", 1200, 675);
     f.build().unwrap();
     let front = f.json("content/front.json");
@@ -215,7 +216,7 @@ fn related_articles_are_few_same_section_and_share_a_tag() {
     }
     f.build().unwrap();
     let a: Article = decode("a", &f.read("content/articles/world/many-6.json")).unwrap();
-    let related: Vec<&str> = a.more_in_section.iter().map(|s| s.slug.as_str()).collect();
+    let related = story_slugs(&a.more_in_section);
     assert_eq!(related.len(), broadsheet_press::RELATED);
     // Sharing both tags first (nearest first, then newer), then one tag, nearest first.
     assert_eq!(related, ["many-9", "many-3", "many-0", "many-7"]);
