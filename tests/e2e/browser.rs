@@ -225,6 +225,14 @@ impl Page {
     /// the app, not only the page's HTML.
     pub async fn open(&self, path: &str) -> Result<()> {
         self.open_without_app(path).await?;
+        self.wait_for_app(path).await
+    }
+
+    /// Waits until the app has taken over the page loaded for `path`, or
+    /// drawn it (`<html data-app>`). Until then the page's HTML is what a
+    /// test sees, and at an address its page was not rendered for (the
+    /// not-found page at an unknown article) the app then replaces it.
+    pub async fn wait_for_app(&self, path: &str) -> Result<()> {
         self.wait_until(format!("the app to start at {path}"), || async {
             let started = self
                 .js("return document.documentElement.dataset.app || null;", vec![])

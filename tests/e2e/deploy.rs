@@ -137,11 +137,13 @@ impl Servers {
 
 // ---------------------------------------------------------------- helpers
 
+/// Loads `path` from one of the deploy servers and, like `Page::open`,
+/// waits for the app to start there.
 pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result {
     page.client
         .goto(&format!("http://127.0.0.1:{}{path}", site.port))
         .await?;
-    Ok(())
+    page.wait_for_app(path).await
 }
 
 /// Records every `securitypolicyviolation` of every document the browser
