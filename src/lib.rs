@@ -110,8 +110,13 @@ fn start_now() {
     });
     // One page can serve several routes: the search page is rendered without
     // a query and serves every `?q=` (its view reads the query only after
-    // the takeover), so pages are compared by address.
-    if rendered_for.is_some_and(|route| route.path() == current_route().path()) {
+    // the takeover), so pages are compared by address; and the not-found
+    // page serves every address a host has no page for.
+    let served_not_found = rendered_for == Some(Route::NotFound);
+    if served_not_found {
+        navigation::served_not_found();
+    }
+    if served_not_found || rendered_for.is_some_and(|route| route.path() == current_route().path()) {
         components::expect_form_to_take_over();
         // Parts of the page are taken over in later tasks; whatever would
         // change the page first finishes them, before `navigation` (which

@@ -22,7 +22,7 @@
 //! the server answers it rather than the app's not-found view.
 
 use crate::links;
-use broadsheet_model::Route;
+use broadsheet_model::{Route, NOT_FOUND_PAGE};
 use leptos::prelude::*;
 
 /// An address: its path (with the base path), its query (without the `?`)
@@ -70,6 +70,20 @@ fn below<'a>(path: &'a str, base: &str) -> Option<&'a str> {
 #[derive(Clone, Debug)]
 pub struct RenderedAt(pub Address);
 
+thread_local! {
+    static SERVED_NOT_FOUND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// In the browser, on the not-found page a host serves at every address it
+/// has no page for, before the app starts: the app takes that page over at
+/// the address it was rendered for ([`NOT_FOUND_PAGE`]), not as the page the
+/// address would name, whose content it would ask for only to find it
+/// missing (the reader would see the page as served, then loading, then not
+/// found again).
+pub fn served_not_found() {
+    SERVED_NOT_FOUND.set(true);
+}
+
 /// The address, and the navigation waiting for its view to be drawn.
 #[derive(Clone, Copy)]
 struct Navigation {
@@ -87,6 +101,10 @@ pub fn provide_navigation() {
     let navigation = Navigation {
         address: RwSignal::new(match &at_build {
             Some(RenderedAt(address)) => address.clone(),
+            None if SERVED_NOT_FOUND.get() => Address {
+                path: format!("{}{NOT_FOUND_PAGE}", links::base()),
+                ..Address::default()
+            },
             None => browser_address(),
         }),
         pending: StoredValue::new(None),

@@ -24,7 +24,7 @@ pub use paths::{
 };
 pub use routes::{
     article_path, author_path, decode_query_value, page_number, search_path, section_path, tag_path, Route,
-    AUTHOR_SEGMENT, PAGE_SEGMENT, SEARCH_SEGMENT, TAG_SEGMENT,
+    AUTHOR_SEGMENT, NOT_FOUND_PAGE, PAGE_SEGMENT, SEARCH_SEGMENT, TAG_SEGMENT,
 };
 
 use serde::{Deserialize, Serialize};

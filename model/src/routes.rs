@@ -47,6 +47,10 @@ pub const TAG_SEGMENT: &str = "tag";
 pub const AUTHOR_SEGMENT: &str = "author";
 /// The search page's folder: `/search/`.
 pub const SEARCH_SEGMENT: &str = "search";
+/// The not-found page's own path, where it is rendered and written: a host
+/// serves that file at every address it has no page for. It parses as
+/// [`Route::NotFound`].
+pub const NOT_FOUND_PAGE: &str = "/404.html";
 
 impl Route {
     /// The route at `path` (below the base path, such as `/world/page/2/`);
@@ -271,6 +275,7 @@ mod tests {
         assert_eq!(section_path("world", 1), "/world/");
         assert_eq!(section_path("world", 2), "/world/page/2/");
         assert_eq!(Route::NotFound.path(), None);
+        assert_eq!(Route::parse(NOT_FOUND_PAGE, ""), Route::NotFound);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::error::SourceError;
 use crate::head::{escape, head_html, PageKind};
 use crate::write::Staging;
 use broadsheet::render::Renderer;
-use broadsheet_model::{Route, Site};
+use broadsheet_model::{Route, Site, NOT_FOUND_PAGE};
 use std::path::{Path, PathBuf};
 
 /// The shell, cut where each page's own parts go.
@@ -148,7 +148,7 @@ impl<'a> PageRenderer<'a> {
             (file.give)(&self.renderer, file.name.clone());
         }
         let path = route.path();
-        let body = self.renderer.body(path.as_deref().unwrap_or("/404.html"));
+        let body = self.renderer.body(path.as_deref().unwrap_or(NOT_FOUND_PAGE));
         let relative = path.as_deref().map(|p| p.trim_start_matches('/'));
         let head = head_html(self.site, self.base_url, kind, relative);
         let carried: Vec<(&str, &[u8])> = files
@@ -196,7 +196,7 @@ pub fn put_page(staging: &Staging, route: &Route, page: Vec<u8>) -> Result<(), S
 pub fn page_file(route: &Route) -> String {
     match route.path() {
         Some(path) => format!("{}index.html", path.trim_start_matches('/')),
-        None => "404.html".to_string(),
+        None => NOT_FOUND_PAGE.trim_start_matches('/').to_string(),
     }
 }
 

@@ -206,6 +206,21 @@ async fn expect_not_found(page: &Page, content: &Content, path: &str) -> Result 
     );
     // The shell is still there: nothing blank.
     ensure_eq!(page.count(".masthead-name").await?, 1, "{path}: mastheads");
+    // The host answered with its not-found page (an old link, `?page=99`,
+    // by way of the page's own address), and the app took that over as it
+    // was: it did not ask for the content of the page the address would
+    // name, to draw loading and then not found again.
+    ensure_eq!(
+        page.js("return document.documentElement.dataset.app;", vec![])
+            .await?,
+        json!("took-over"),
+        "{path}: how the app started"
+    );
+    ensure_eq!(
+        page.requests_to("/content/").await?,
+        Vec::<String>::new(),
+        "{path}: content requested at the not-found page"
+    );
     Ok(())
 }
 

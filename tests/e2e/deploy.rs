@@ -592,6 +592,13 @@ async fn deploy_news_not_found(page: Page, _content: Content) -> Result {
         );
         ensure_eq!(page.location().await?, path, "address after showing not found");
         ensure_eq!(page.count(".load-error").await?, 0, "{path}: error views");
+        // The not-found page as served, taken over (`expect_not_found`).
+        ensure_eq!(
+            page.js("return document.documentElement.dataset.app;", vec![])
+                .await?,
+            json!("took-over"),
+            "{path}: how the app started"
+        );
         links_under_news(&page, path).await?;
     }
     Ok(())

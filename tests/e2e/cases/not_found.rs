@@ -1,9 +1,10 @@
 //! Addresses that name nothing: the not-found view.
 
-use super::expect_not_found;
+use super::{expect_not_found, title};
 use crate::browser::Page;
 use crate::check::Result;
 use crate::content::{number, Content};
+use serde_json::Value;
 
 pub(super) async fn not_found_unknown_path(page: Page, content: Content) -> Result {
     expect_not_found(&page, &content, "/no/such/path/here").await?;
@@ -23,7 +24,42 @@ pub(super) async fn not_found_unknown_section(page: Page, content: Content) -> R
 }
 
 pub(super) async fn not_found_unknown_article(page: Page, content: Content) -> Result {
-    expect_not_found(&page, &content, "/world/no-such-article").await
+    expect_not_found(&page, &content, "/world/no-such-article").await?;
+    // The page taken over as served is the app's: its link home is followed
+    // in the app, and going back shows not found again at the address.
+    page.set_marker().await?;
+    page.click(".not-found a[href='/']").await?;
+    page.wait_for_location("/").await?;
+    page.wait_for(".lead").await?;
+    page.client.back().await?;
+    page.wait_for_location("/world/no-such-article").await?;
+    page.wait_for_text(".not-found h1", "Page not found").await?;
+    page.wait_for_title(&title("Page not found", &content.site_name()?))
+        .await?;
+    ensure!(
+        page.has_marker().await?,
+        "the link home or back loaded a new page"
+    );
+    ensure_eq!(
+        page.count(".load-error").await?,
+        0,
+        "error views after going back"
+    );
+    // The console's only errors are the browser's own notes of the 404s.
+    let errors: Vec<Value> = page
+        .browser_log()
+        .await?
+        .into_iter()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .filter(|entry| {
+            !entry["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("status of 404")
+        })
+        .collect();
+    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
+    Ok(())
 }
 
 pub(super) async fn not_found_page_out_of_range(page: Page, content: Content) -> Result {
