@@ -219,10 +219,8 @@ fn related_articles_are_few_same_section_and_share_a_tag() {
     let related = story_slugs(&a.more_in_section);
     assert_eq!(related.len(), broadsheet_press::RELATED);
     // Sharing both tags first (nearest first, then newer), then one tag, nearest first.
+    // (The article itself, many-6, is not among them.)
     assert_eq!(related, ["many-9", "many-3", "many-0", "many-7"]);
-    for slug in &related {
-        assert_ne!(*slug, "many-6");
-    }
 }
 
 #[test]
