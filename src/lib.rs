@@ -116,8 +116,16 @@ fn start_now() {
     if served_not_found {
         navigation::served_not_found();
     }
-    if served_not_found || rendered_for.is_some_and(|route| route.path() == current_route().path()) {
-        components::expect_form_to_take_over();
+    // A page changed since it was served (a translation tool, an extension)
+    // is drawn afresh: taking over elements that are no longer the ones the
+    // app would draw stops it dead. No loader to ask: a development server.
+    let changed = page_changed().unwrap_or(false);
+    // Either way, the comment form the app makes takes what the reader
+    // typed into the page's.
+    components::expect_form_to_take_over();
+    if !changed
+        && (served_not_found || rendered_for.is_some_and(|route| route.path() == current_route().path()))
+    {
         // Parts of the page are taken over in later tasks; whatever would
         // change the page first finishes them, before `navigation` (which
         // listens on the window too, after these) sees it.
@@ -134,10 +142,31 @@ fn start_now() {
             });
         });
     } else {
-        body.set_text_content(None);
+        // The new page is drawn after the old one, whose comment form still
+        // holds what the reader may have typed, for the new form to take;
+        // then the old one goes.
+        let old = document
+            .create_range()
+            .ok()
+            .filter(|old| old.select_node_contents(&body).is_ok());
+        if old.is_none() {
+            body.set_text_content(None);
+        }
         leptos::mount::mount_to_body(App);
+        if let Some(old) = old {
+            let _ = old.delete_contents();
+        }
         mark_started(&document, "drew");
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The loader's (xtask/src/boot.rs): whether anything but the app has
+    /// changed the page since it was served.
+    #[wasm_bindgen(catch, js_name = broadsheetPageChanged)]
+    fn page_changed() -> Result<bool, wasm_bindgen::JsValue>;
 }
 
 /// What the app did, for tests and for anyone curious: `took-over` a page

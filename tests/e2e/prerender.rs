@@ -18,6 +18,7 @@ pub fn all() -> Vec<Case> {
         prerender_takeover_keeps_the_page,
         prerender_click_during_the_takeover_is_the_apps,
         prerender_reading_without_javascript,
+        prerender_page_changed_before_the_app_is_drawn_afresh,
     ]
 }
 
@@ -610,4 +611,72 @@ async fn prerender_reading_without_javascript(page: Page, content: Content) -> R
         "after the skip link, Tab went elsewhere"
     );
     Ok(())
+}
+
+/// What a translation tool does to a page (Chrome's wraps each text in two
+/// `<font>` elements), done as the page is parsed, before the app arrives;
+/// and the reader starts a comment, scrolled down to it with focus in it.
+const TRANSLATED_BEFORE_THE_APP: &str = "
+document.addEventListener('DOMContentLoaded', () => {
+    if (!document.querySelector('.article-body')) return;
+    window.__e2eMarker = 1;
+    for (const p of document.querySelectorAll('.article-body p, .article-head h1, .standfirst')) {
+        for (const node of [...p.childNodes]) {
+            if (node.nodeType !== 3) continue;
+            const outer = document.createElement('font');
+            const inner = document.createElement('font');
+            inner.textContent = node.textContent.toUpperCase();
+            outer.append(inner);
+            node.replaceWith(outer);
+        }
+    }
+    const area = document.getElementById('comment');
+    area.value = 'Typed on a translated page.';
+});";
+
+/// A page changed before the app arrived, as a translation tool changes it,
+/// no longer matches what the app would draw, and taking it over stopped
+/// the app dead: a link then changed the address and nothing else. The
+/// loader notes the change (xtask/src/boot.rs) and the app draws the page
+/// afresh instead, keeping what the reader typed; it then works as anywhere.
+async fn prerender_page_changed_before_the_app_is_drawn_afresh(page: Page, content: Content) -> Result {
+    page.before_every_document(TRANSLATED_BEFORE_THE_APP).await?;
+    page.open(SEED).await?;
+    let seen = page
+        .js(
+            "return {
+                 app: document.documentElement.dataset.app,
+                 fonts: document.querySelectorAll('font').length,
+                 h1: [...document.querySelectorAll('h1')].map(e => e.textContent),
+                 bodies: document.querySelectorAll('.article-body').length,
+                 headers: document.querySelectorAll('.site-header').length,
+                 mains: document.querySelectorAll('main').length,
+                 typed: [...document.querySelectorAll('textarea')].map(e => e.value),
+             };",
+            vec![],
+        )
+        .await?;
+    ensure_eq!(seen["app"], json!("drew"), "how the app started: {seen}");
+    let article = content.article("world", SEED.trim_matches('/').rsplit('/').next().unwrap_or(""))?;
+    ensure_eq!(
+        seen["h1"],
+        json!([text(&article, "/headline")?]),
+        "headings after the app drew the page"
+    );
+    ensure_eq!(seen["fonts"], json!(0), "the changed elements left: {seen}");
+    for key in ["bodies", "headers", "mains"] {
+        ensure_eq!(seen[key], json!(1), "{key} after the app drew the page");
+    }
+    ensure_eq!(
+        seen["typed"],
+        json!(["Typed on a translated page."]),
+        "the comment typed before the app"
+    );
+    page.expect_no_console_errors().await?;
+    // The app is in charge: a link is followed in the app.
+    page.click(".breadcrumb a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for(".section-page .story-list .card").await?;
+    ensure!(page.has_marker().await?, "the link loaded a new page");
+    page.expect_no_console_errors().await
 }

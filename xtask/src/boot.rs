@@ -32,6 +32,26 @@ pub struct Boot {
     pub script: String,
 }
 
+/// Watches the page from the moment the loader runs until the app asks
+/// `broadsheetPageChanged()` as it starts: whether anything but the app
+/// changed the page's text or elements meanwhile. A translation tool does
+/// (Chrome's wraps each text in `<font>` elements), and so may an extension.
+/// The app then draws the page afresh rather than take over one that no
+/// longer matches it, which would stop it dead (docs/rendering.md). Watched:
+/// what the page's body holds as it is served (the skip link, the header,
+/// the main part and the footer, and the content files it carries), not
+/// what is added to the body after them (an extension's own root), which
+/// the takeover never visits. Nothing of the page's own changes them before
+/// the app starts (the search module is loaded only by the app).
+const WATCH: &str = r#"let changed = false;
+const watch = new MutationObserver(() => changed = true);
+for (const part of document.body.children) watch.observe(part, {childList: true, characterData: true, subtree: true});
+window.broadsheetPageChanged = () => {
+  changed ||= watch.takeRecords().length > 0;
+  watch.disconnect();
+  return changed;
+};"#;
+
 /// Trunk's loader starts with this import of the JS glue.
 const IMPORT: &str = "import init, * as bindings from '";
 
@@ -85,7 +105,8 @@ pub fn boot_after_paint(
     .collect::<Vec<_>>()
     .join(",");
     let script = format!(
-        r#"await new Promise((painted) => {{
+        r#"{WATCH}
+await new Promise((painted) => {{
   if (document.visibilityState != "visible") return painted();
   setTimeout(painted, 2000);
   try {{
@@ -210,6 +231,12 @@ mod tests {
             .find("await init({ module_or_path: '/news/app-1_bg.wasm' })")
             .unwrap();
         let preload = script.find(PRELOAD).unwrap();
+        // The page is watched from the start, before the wait for the paint.
+        let watch = script.find("watch.observe(part").unwrap();
+        assert!(
+            watch < paint && script.contains("window.broadsheetPageChanged"),
+            "{script}"
+        );
         assert!(
             paint < preload && preload < glue_link && glue_link < import && import < init,
             "{script}"
