@@ -19,6 +19,7 @@ pub fn all() -> Vec<Case> {
         prerender_click_during_the_takeover_is_the_apps,
         prerender_reading_without_javascript,
         prerender_page_changed_before_the_app_is_drawn_afresh,
+        prerender_page_changed_after_the_takeover_still_navigates,
     ]
 }
 
@@ -614,25 +615,31 @@ async fn prerender_reading_without_javascript(page: Page, content: Content) -> R
 }
 
 /// What a translation tool does to a page (Chrome's wraps each text in two
-/// `<font>` elements), done as the page is parsed, before the app arrives;
-/// and the reader starts a comment, scrolled down to it with focus in it.
-const TRANSLATED_BEFORE_THE_APP: &str = "
-document.addEventListener('DOMContentLoaded', () => {
-    if (!document.querySelector('.article-body')) return;
-    window.__e2eMarker = 1;
-    for (const p of document.querySelectorAll('.article-body p, .article-head h1, .standfirst')) {
-        for (const node of [...p.childNodes]) {
-            if (node.nodeType !== 3) continue;
-            const outer = document.createElement('font');
-            const inner = document.createElement('font');
-            inner.textContent = node.textContent.toUpperCase();
-            outer.append(inner);
-            node.replaceWith(outer);
-        }
+/// `<font>` elements), to the article's text, its links and the menu.
+const TRANSLATE: &str = "
+for (const p of document.querySelectorAll('.article-body p, .article-head h1, .standfirst, .breadcrumb a, .card a, .section-nav a')) {
+    for (const node of [...p.childNodes]) {
+        if (node.nodeType !== 3) continue;
+        const outer = document.createElement('font');
+        const inner = document.createElement('font');
+        inner.textContent = node.textContent.toUpperCase();
+        outer.append(inner);
+        node.replaceWith(outer);
     }
-    const area = document.getElementById('comment');
-    area.value = 'Typed on a translated page.';
-});";
+}";
+
+/// The page translated as it is parsed, before the app arrives; and the
+/// reader starts a comment.
+fn translated_before_the_app() -> String {
+    format!(
+        "document.addEventListener('DOMContentLoaded', () => {{
+             if (!document.querySelector('.article-body')) return;
+             window.__e2eMarker = 1;
+             {TRANSLATE}
+             document.getElementById('comment').value = 'Typed on a translated page.';
+         }});"
+    )
+}
 
 /// A page changed before the app arrived, as a translation tool changes it,
 /// no longer matches what the app would draw, and taking it over stopped
@@ -640,7 +647,7 @@ document.addEventListener('DOMContentLoaded', () => {
 /// loader notes the change (xtask/src/boot.rs) and the app draws the page
 /// afresh instead, keeping what the reader typed; it then works as anywhere.
 async fn prerender_page_changed_before_the_app_is_drawn_afresh(page: Page, content: Content) -> Result {
-    page.before_every_document(TRANSLATED_BEFORE_THE_APP).await?;
+    page.before_every_document(&translated_before_the_app()).await?;
     page.open(SEED).await?;
     let seen = page
         .js(
@@ -678,5 +685,38 @@ async fn prerender_page_changed_before_the_app_is_drawn_afresh(page: Page, conte
     page.wait_for_location("/world/").await?;
     page.wait_for(".section-page .story-list .card").await?;
     ensure!(page.has_marker().await?, "the link loaded a new page");
+    page.expect_no_console_errors().await
+}
+
+/// The same tool, once the app has taken the page over: the text it wraps
+/// is no longer the app's to update, but the app goes on. Leptos removes
+/// and moves nodes by themselves (`remove()`), never by their parent, so a
+/// node the tool took out of the page is no error.
+async fn prerender_page_changed_after_the_takeover_still_navigates(page: Page, content: Content) -> Result {
+    page.open(SEED).await?;
+    page.set_marker().await?;
+    page.js(TRANSLATE, vec![]).await?;
+    page.click(".breadcrumb a[href='/world/']").await?;
+    page.wait_for_location("/world/").await?;
+    page.wait_for(".section-page .story-list .card").await?;
+    ensure_eq!(
+        page.count(".article-body").await?,
+        0,
+        "article bodies on the World page"
+    );
+    page.client.back().await?;
+    page.wait_for_location(SEED).await?;
+    page.wait_for(".article-body").await?;
+    let article = content.article("world", SEED.trim_matches('/').rsplit('/').next().unwrap_or(""))?;
+    ensure_eq!(
+        page.js(
+            "return [...document.querySelectorAll('h1')].map(e => e.textContent);",
+            vec![]
+        )
+        .await?,
+        json!([text(&article, "/headline")?]),
+        "headings back on the article"
+    );
+    ensure!(page.has_marker().await?, "a page was loaded anew");
     page.expect_no_console_errors().await
 }
