@@ -144,7 +144,9 @@ fn start_now() {
     } else {
         // The new page is drawn after the old one, whose comment form still
         // holds what the reader may have typed, for the new form to take;
-        // then the old one goes.
+        // then the old one goes, and focus moves to the new element that
+        // has the id the focused one had.
+        let focused = document.active_element().map(|element| element.id());
         let old = document
             .create_range()
             .ok()
@@ -155,6 +157,13 @@ fn start_now() {
         leptos::mount::mount_to_body(App);
         if let Some(old) = old {
             let _ = old.delete_contents();
+        }
+        if let Some(element) = focused
+            .filter(|id| !id.is_empty())
+            .and_then(|id| document.get_element_by_id(&id))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
         }
         mark_started(&document, "drew");
     }

@@ -629,14 +629,16 @@ for (const p of document.querySelectorAll('.article-body p, .article-head h1, .s
 }";
 
 /// The page translated as it is parsed, before the app arrives; and the
-/// reader starts a comment.
+/// reader starts a comment (the box focused, so in view).
 fn translated_before_the_app() -> String {
     format!(
         "document.addEventListener('DOMContentLoaded', () => {{
              if (!document.querySelector('.article-body')) return;
              window.__e2eMarker = 1;
              {TRANSLATE}
-             document.getElementById('comment').value = 'Typed on a translated page.';
+             const area = document.getElementById('comment');
+             area.value = 'Typed on a translated page.';
+             area.focus();
          }});"
     )
 }
@@ -659,6 +661,9 @@ async fn prerender_page_changed_before_the_app_is_drawn_afresh(page: Page, conte
                  headers: document.querySelectorAll('.site-header').length,
                  mains: document.querySelectorAll('main').length,
                  typed: [...document.querySelectorAll('textarea')].map(e => e.value),
+                 focused: document.activeElement.id,
+                 boxTop: document.getElementById('comment').getBoundingClientRect().top,
+                 viewport: window.innerHeight,
              };",
             vec![],
         )
@@ -678,6 +683,17 @@ async fn prerender_page_changed_before_the_app_is_drawn_afresh(page: Page, conte
         seen["typed"],
         json!(["Typed on a translated page."]),
         "the comment typed before the app"
+    );
+    // The reader was typing there: the box keeps focus, and stays in view.
+    ensure_eq!(
+        seen["focused"],
+        json!("comment"),
+        "focus after the app drew the page"
+    );
+    let top = seen["boxTop"].as_f64().unwrap_or(-1.0);
+    ensure!(
+        top >= 0.0 && top < seen["viewport"].as_f64().unwrap_or(0.0),
+        "the comment box out of view after the app drew the page: {seen}"
     );
     page.expect_no_console_errors().await?;
     // The app is in charge: a link is followed in the app.
