@@ -158,12 +158,8 @@ fn start_now() {
         if let Some(old) = old {
             let _ = old.delete_contents();
         }
-        if let Some(element) = focused
-            .filter(|id| !id.is_empty())
-            .and_then(|id| document.get_element_by_id(&id))
-            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
+        if let Some(id) = focused.filter(|id| !id.is_empty()) {
+            components::focus_element(&id);
         }
         mark_started(&document, "drew");
     }

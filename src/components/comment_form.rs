@@ -294,7 +294,7 @@ pub fn CommentForm(
         let found = validate(&input);
         errors.set(found.clone());
         if let Some((field, _)) = found.first() {
-            focus_field(field.id());
+            focus_element(field.id());
             return;
         }
         save_now();
@@ -551,8 +551,9 @@ fn typed_before_takeover() -> Vec<(Field, String)> {
         .collect()
 }
 
-/// Moves focus to the form field `id` (which scrolls it into view).
-pub fn focus_field(id: &str) {
+/// Moves focus to the element `id`, such as a form field (which scrolls it
+/// into view).
+pub fn focus_element(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -4,7 +4,7 @@
 //! quiet note with Retry stands in their place.
 
 use crate::comments::{count_heading, rfc3339, visible_count, with_published, Comment, Field, ReplyTarget};
-use crate::components::{focus_field, Placeholder};
+use crate::components::{focus_element, Placeholder};
 use crate::dates::{self, Style};
 use crate::{isso, safe_html, use_site};
 use leptos::prelude::*;
@@ -109,7 +109,7 @@ fn reply_button(c: &Comment, state: ThreadState) -> impl IntoView {
     let label = format!("Reply to {}", target.author);
     let reply = move |_| {
         state.reply_to.set(Some(target.clone()));
-        focus_field(Field::Comment.id());
+        focus_element(Field::Comment.id());
     };
     view! {
         <button type="button" class="button-link comment-reply" aria-label=label on:click=reply>
