@@ -234,13 +234,17 @@ impl Page {
     /// not-found page at an unknown article) the app then replaces it.
     pub async fn wait_for_app(&self, path: &str) -> Result<()> {
         self.wait_until(format!("the app to start at {path}"), || async {
-            let started = self
-                .js("return document.documentElement.dataset.app || null;", vec![])
-                .await?;
-            Ok(started.as_str().map(str::to_string))
+            Ok(self.app_started().await?.as_str().map(str::to_string))
         })
         .await?;
         Ok(())
+    }
+
+    /// How the app started (`<html data-app>`): `"took-over"` the page
+    /// rendered at build time, `"drew"` it afresh, or null (not yet).
+    pub async fn app_started(&self) -> Result<Value> {
+        self.js("return document.documentElement.dataset.app || null;", vec![])
+            .await
     }
 
     /// Goes to `path` in the app, by a link followed from the not-found page
@@ -534,12 +538,19 @@ impl Page {
     /// Fails if the console holds errors: a panic shows there (as
     /// "panicked", or as "RuntimeError: unreachable" with `panic=immediate-abort`).
     pub async fn expect_no_console_errors(&self) -> Result<()> {
+        self.expect_no_console_errors_but(&[]).await
+    }
+
+    /// As `expect_no_console_errors`, but errors whose message contains one
+    /// of `expected` (such as the browser's own note of a 404) are allowed.
+    pub async fn expect_no_console_errors_but(&self, expected: &[&str]) -> Result<()> {
         let errors: Vec<String> = self
             .browser_log()
             .await?
             .iter()
             .filter(|entry| entry["level"] == "SEVERE")
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .filter(|message| !expected.iter().any(|e| message.contains(e)))
             .collect();
         ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
         Ok(())

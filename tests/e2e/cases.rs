@@ -63,7 +63,7 @@ pub fn all() -> Vec<Case> {
 /// The seed article, as the issue gives it.
 const SEED_SECTION: &str = "world";
 const SEED_SLUG: &str = "putin-visit-north-korea-alliance";
-const SEED_HEADLINE: &str =
+pub(crate) const SEED_HEADLINE: &str =
     "Putin’s Visit to North Korea Signals Deepening Alliance and Strategic Importance";
 const SEED_DATE: &str = "July 11, 2024";
 
@@ -211,8 +211,7 @@ async fn expect_not_found(page: &Page, content: &Content, path: &str) -> Result 
     // was: it did not ask for the content of the page the address would
     // name, to draw loading and then not found again.
     ensure_eq!(
-        page.js("return document.documentElement.dataset.app;", vec![])
-            .await?,
+        page.app_started().await?,
         json!("took-over"),
         "{path}: how the app started"
     );

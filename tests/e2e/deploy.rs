@@ -496,10 +496,7 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     // The page was rendered for /news/world/, and the app took it over.
     let started = page
         .wait_until("the app to start under /news/", || async {
-            let v = page
-                .js("return document.documentElement.dataset.app || null;", vec![])
-                .await?;
-            Ok(v.as_str().map(str::to_string))
+            Ok(page.app_started().await?.as_str().map(str::to_string))
         })
         .await?;
     ensure_eq!(started, "took-over", "how the app started at /news/world/");
@@ -594,8 +591,7 @@ async fn deploy_news_not_found(page: Page, _content: Content) -> Result {
         ensure_eq!(page.count(".load-error").await?, 0, "{path}: error views");
         // The not-found page as served, taken over (`expect_not_found`).
         ensure_eq!(
-            page.js("return document.documentElement.dataset.app;", vec![])
-                .await?,
+            page.app_started().await?,
             json!("took-over"),
             "{path}: how the app started"
         );

@@ -124,9 +124,7 @@ async fn discovery_tag_pages_are_paged(page: Page, content: Content) -> Result {
     page.wait_for(".archive-page .card").await?;
     // The page rendered at build time is taken over, with the content it
     // carries: nothing fetched again.
-    let started = page
-        .js("return document.documentElement.dataset.app;", vec![])
-        .await?;
+    let started = page.app_started().await?;
     ensure_eq!(
         started,
         serde_json::json!("took-over"),

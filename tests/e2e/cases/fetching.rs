@@ -20,8 +20,7 @@ pub(super) async fn first_view_content_is_carried(page: Page, _content: Content)
     for (path, shown) in views {
         page.open(path).await?;
         ensure_eq!(
-            page.js("return document.documentElement.dataset.app;", vec![])
-                .await?,
+            page.app_started().await?,
             json!("took-over"),
             "how the app started at {path}"
         );

@@ -4,7 +4,6 @@ use super::{expect_not_found, title};
 use crate::browser::Page;
 use crate::check::Result;
 use crate::content::{number, Content};
-use serde_json::Value;
 
 pub(super) async fn not_found_unknown_path(page: Page, content: Content) -> Result {
     expect_not_found(&page, &content, "/no/such/path/here").await?;
@@ -46,20 +45,7 @@ pub(super) async fn not_found_unknown_article(page: Page, content: Content) -> R
         "error views after going back"
     );
     // The console's only errors are the browser's own notes of the 404s.
-    let errors: Vec<Value> = page
-        .browser_log()
-        .await?
-        .into_iter()
-        .filter(|entry| entry["level"] == "SEVERE")
-        .filter(|entry| {
-            !entry["message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("status of 404")
-        })
-        .collect();
-    ensure!(errors.is_empty(), "the console has errors: {errors:#?}");
-    Ok(())
+    page.expect_no_console_errors_but(&["status of 404"]).await
 }
 
 pub(super) async fn not_found_page_out_of_range(page: Page, content: Content) -> Result {
