@@ -15,6 +15,12 @@
 //! HTTP/1.1 request a cold connection of its own, and HTTP/2 requests to one
 //! origin one shared connection, so the two differ (docs/performance.md).
 //! The bench checks that each report's page came by the protocol meant.
+//!
+//! The LCP goal is judged over HTTPS with HTTP/2, the way the site is
+//! served (docs/deploy.md). Over plain HTTP/1.1 the simulation opens a cold
+//! connection for the preloaded typeface (issue 14), which alone puts `/`
+//! some 0.25 s later there (docs/performance.md, "The Lighthouse goal");
+//! those rows are printed for comparison.
 
 use crate::check::{fail, Result};
 use crate::report::cell;
@@ -142,6 +148,10 @@ pub fn print(base: &str, audited: &[(String, Vec<Value>)], kept: &Path) {
             let figure = cell(runs, digits, |r| {
                 Some(r["audits"][id]["numericValue"].as_f64()? / divisor)
             });
+            let goal = match (id, protocol) {
+                ("largest-contentful-paint", "http/1.1") => "[≤ 1.2 judged over HTTPS and HTTP/2, below]",
+                _ => goal,
+            };
             println!("  {label:<40} {figure:<24} {goal}");
         }
         let score = cell(runs, 0, |r| {
