@@ -108,8 +108,8 @@ fn takeover_cls(run: &Value) -> Option<f64> {
             .iter()
             .filter_map(|s| Some((s[0].as_f64()?, s[1].as_f64()?)))
             .filter(|(at, _)| *at <= until)
-            .map(|(_, value)| value)
-            .sum(),
+            // From 0.0: a float `sum()` of no shifts is -0.0, printed "-0.0000".
+            .fold(0.0, |total, (_, value)| total + value),
     )
 }
 
