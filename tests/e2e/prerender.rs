@@ -617,6 +617,19 @@ async fn prerender_reading_without_javascript(page: Page, content: Content) -> R
         focus_matches(&page, "main *").await?,
         "after the skip link, Tab went elsewhere"
     );
+
+    // The not-found page, served at an address its build could not know:
+    // its skip link (a bare `#main`, so the home page's) steps aside, and
+    // the first Tab goes to the header's first link.
+    page.open_without_app("/no-such-page/").await?;
+    page.wait_for_text(".not-found h1", "Page not found").await?;
+    ensure_eq!(
+        displayed(".skip-link").await?,
+        json!(false),
+        "the not-found page's skip link with JavaScript off"
+    );
+    press(&page, Key::Tab).await?;
+    wait_for_focus(&page, "header a:not(.skip-link)").await?;
     Ok(())
 }
 
