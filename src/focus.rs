@@ -1,4 +1,7 @@
-//! Focus on in-app route changes. A single-page app does not load a new
+//! Where focus goes. [`focus_element`] moves it to an element by id (a form
+//! field with an error, the comment box after a page is drawn afresh).
+//!
+//! And on in-app route changes: a single-page app does not load a new
 //! document when a link is followed, so nothing tells a keyboard or screen
 //! reader user that the page changed: on every route change after the first
 //! page, the new view's `h1` takes focus as soon as it is shown, and a live
@@ -66,6 +69,17 @@ fn should_focus(now: String) -> bool {
         }
         wanted
     })
+}
+
+/// Moves focus to the element `id`, such as a form field (which scrolls it
+/// into view).
+pub fn focus_element(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
 }
 
 /// Reads the (new) document title out through the live region.

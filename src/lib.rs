@@ -159,7 +159,7 @@ fn start_now() {
             let _ = old.delete_contents();
         }
         if let Some(id) = focused.filter(|id| !id.is_empty()) {
-            components::focus_element(&id);
+            focus::focus_element(&id);
         }
         mark_started(&document, "drew");
     }

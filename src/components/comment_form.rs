@@ -7,6 +7,7 @@ use crate::comments::{
 };
 use crate::dates::now_millis;
 use crate::drafts::{draft_key, Draft, Drafts, Identity};
+use crate::focus;
 use crate::storage::{LocalStorage, Store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -294,7 +295,7 @@ pub fn CommentForm(
         let found = validate(&input);
         errors.set(found.clone());
         if let Some((field, _)) = found.first() {
-            focus_element(field.id());
+            focus::focus_element(field.id());
             return;
         }
         save_now();
@@ -549,17 +550,6 @@ fn typed_before_takeover() -> Vec<(Field, String)> {
             (!value.trim().is_empty()).then_some((*field, value))
         })
         .collect()
-}
-
-/// Moves focus to the element `id`, such as a form field (which scrolls it
-/// into view).
-pub fn focus_element(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }
 
 /// Removes drafts older than 30 days; run once at start-up.

@@ -4,8 +4,9 @@
 //! quiet note with Retry stands in their place.
 
 use crate::comments::{count_heading, rfc3339, visible_count, with_published, Comment, Field, ReplyTarget};
-use crate::components::{focus_element, Placeholder};
+use crate::components::Placeholder;
 use crate::dates::{self, Style};
+use crate::focus::focus_element;
 use crate::{isso, safe_html, use_site};
 use leptos::prelude::*;
 

@@ -14,7 +14,7 @@ mod story_card;
 mod theme_switch;
 mod when;
 
-pub use comment_form::{expect_form_to_take_over, focus_element, prune_old_drafts, CommentForm};
+pub use comment_form::{expect_form_to_take_over, prune_old_drafts, CommentForm};
 pub use comment_thread::{CommentThread, ThreadState};
 pub use figure::{Figure, Placement};
 pub use listing::ListingPage;
