@@ -225,19 +225,20 @@ impl Page {
     /// the app, not only the page's HTML.
     pub async fn open(&self, path: &str) -> Result<()> {
         self.open_without_app(path).await?;
-        self.wait_for_app(path).await
+        self.wait_for_app(path).await?;
+        Ok(())
     }
 
     /// Waits until the app has taken over the page loaded for `path`, or
     /// drawn it (`<html data-app>`). Until then the page's HTML is what a
     /// test sees, and at an address its page was not rendered for (the
     /// not-found page at an unknown article) the app then replaces it.
-    pub async fn wait_for_app(&self, path: &str) -> Result<()> {
+    /// Returns how it started (`app_started`).
+    pub async fn wait_for_app(&self, path: &str) -> Result<String> {
         self.wait_until(format!("the app to start at {path}"), || async {
             Ok(self.app_started().await?.as_str().map(str::to_string))
         })
-        .await?;
-        Ok(())
+        .await
     }
 
     /// How the app started (`<html data-app>`): `"took-over"` the page

@@ -138,8 +138,8 @@ impl Servers {
 // ---------------------------------------------------------------- helpers
 
 /// Loads `path` from one of the deploy servers and, like `Page::open`,
-/// waits for the app to start there.
-pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result {
+/// waits for the app to start there; returns how it started.
+pub(crate) async fn goto(page: &Page, site: &Site, path: &str) -> Result<String> {
     page.client
         .goto(&format!("http://127.0.0.1:{}{path}", site.port))
         .await?;
@@ -491,14 +491,9 @@ async fn deploy_news_deep_links(page: Page, _content: Content) -> Result {
     let seed = content.article(SEED_SECTION, SEED_SLUG)?;
     let headline = text(&seed, "/headline")?;
 
-    goto(&page, &site, "/news/world").await?;
+    let started = goto(&page, &site, "/news/world").await?;
     expect_world(&page, &content).await?;
     // The page was rendered for /news/world/, and the app took it over.
-    let started = page
-        .wait_until("the app to start under /news/", || async {
-            Ok(page.app_started().await?.as_str().map(str::to_string))
-        })
-        .await?;
     ensure_eq!(started, "took-over", "how the app started at /news/world/");
     page.set_marker().await?;
     page.client.refresh().await?;
